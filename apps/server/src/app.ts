@@ -1,0 +1,116 @@
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { type DatabaseHandle, type DatabaseTarget, databaseTargetFor, openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { AppDeps } from './deps.js';
+import { createLogger } from './logger.js';
+import { createMailer, createSmsSender } from './messaging/index.js';
+import { type AppRouter, appRouter } from './routers/_app.js';
+import { createOneTimeCodes } from './security/one-time-codes.js';
+import { createPasswordHasher } from './security/password-hasher.js';
+import { createRateLimits } from './security/rate-limits.js';
+import { createSecretBox } from './security/secret-box.js';
+import type { ClientMeta } from './security/session-store.js';
+import { createServices, type Services } from './services/index.js';
+import { createContextFor } from './trpc/context.js';
+
+export interface BuildAppOptions {
+  readonly config: Config;
+  /** Defaults to the database the config names (PostgreSQL, or PGlite under DATA_DIR). */
+  readonly database?: DatabaseTarget;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export interface BuiltApp {
+  readonly app: FastifyInstance;
+  readonly deps: AppDeps;
+  readonly services: Services;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+function clientMeta(request: FastifyRequest): ClientMeta {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
+}
+
+/** Opens the database, applies migrations and wires every route onto one Fastify instance. */
+export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+  const database: DatabaseHandle = await openDatabase(
+    options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir),
+  );
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const appSecret = config.appSecret;
+  if (appSecret === undefined) {
+    await database.close();
+    throw new Error('APP_SECRET must be resolved before the app is built (see ensureAppSecret)');
+  }
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    logger,
+    hasher: createPasswordHasher(config.passwordHashConcurrency),
+    mailer: createMailer(config, logger),
+    sms: createSmsSender(config, logger),
+    rateLimits: createRateLimits(database.db),
+    codes: createOneTimeCodes(appSecret),
+    totpSecrets: createSecretBox(appSecret, 'totp'),
+  };
+  const services = createServices(deps);
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    // tRPC batches can carry many inputs; the bodies themselves are small JSON.
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) =>
+        createContextFor(deps, services, req.headers.authorization, clientMeta(req)),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ready', database: database.kind };
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      return reply.code(503).send({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  return {
+    app,
+    deps,
+    services,
+    close: async () => {
+      await app.close();
+      await deps.mailer.close();
+      await database.close();
+    },
+  };
+}

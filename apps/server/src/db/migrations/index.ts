@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as initial from './2026-11-21T00-00-initial.js';
+import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
+
+/**
+ * Migrations are listed here rather than read from the folder, so the same list
+ * works from TypeScript sources (tests) and from the compiled build.
+ * Names sort by timestamp; Kysely applies them in that order.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-21T00-00-initial': initial,
+  '2026-11-21T01-00-rate-limits': rateLimits,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,187 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the database. Column names are camelCase here and snake_case
+ * in PostgreSQL; `CamelCasePlugin` translates (see connect.ts).
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  emailVerified: Generated<boolean>;
+  emailVerifiedAt: Timestamp | null;
+  userName: string;
+  isUserNameUpdated: Generated<boolean>;
+  passwordHash: string;
+  passwordChangedAt: Timestamp;
+  firstName: string;
+  lastName: string;
+  middleName: string | null;
+  headline: string | null;
+  bio: string | null;
+  about: string | null;
+  location: string | null;
+  availability: string | null;
+  isPrivate: Generated<boolean>;
+  contactCountry: string | null;
+  contactState: string | null;
+  contactCity: string | null;
+  contactAddress: string | null;
+  contactPhone: string | null;
+  phoneNumber: string | null;
+  phoneVerified: Generated<boolean>;
+  phoneVerifiedAt: Timestamp | null;
+  socialGithub: string | null;
+  socialTwitter: string | null;
+  socialLinkedin: string | null;
+  socialWebsite: string | null;
+  profilePictureUrls: Generated<string[]>;
+  role: Generated<string>;
+  type: Generated<string>;
+  accountType: Generated<string>;
+  isVerified: Generated<boolean>;
+  profileCompleteness: Generated<number>;
+  referralCode: string;
+  referredBy: string | null;
+  score: Generated<number>;
+  kycStatus: Generated<string>;
+  walletGenerated: Generated<boolean>;
+  web3Onboard: Generated<boolean>;
+  postsCount: Generated<number>;
+  shopsCount: Generated<number>;
+  eventsCount: Generated<number>;
+  twoFactorEnabled: Generated<boolean>;
+  twoFactorMethod: string | null;
+  twoFactorPendingMethod: string | null;
+  totpSecretEncrypted: string | null;
+  totpPendingSecretEncrypted: string | null;
+  totpLastUsedStep: number | null;
+  lockedAt: Timestamp | null;
+  lockReason: string | null;
+  lastLoginAt: Timestamp | null;
+  /** Generated column: lower-cased names, username and headline, trigram-indexed for search. */
+  searchText: ColumnType<string, never, never>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  tokenHash: string;
+  userId: string;
+  createdAt: CreatedAt;
+  lastUsedAt: Timestamp;
+  expiresAt: Timestamp;
+  absoluteExpiresAt: Timestamp;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface TwoFactorChallengesTable {
+  id: Generated<string>;
+  tokenHash: string;
+  userId: string;
+  method: string;
+  attempts: Generated<number>;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  consumedAt: Timestamp | null;
+}
+
+export interface TagsTable {
+  id: Generated<string>;
+  name: string;
+  key: string;
+  color: string;
+  categories: Generated<string[]>;
+  isParent: Generated<boolean>;
+  type: Generated<string>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface UserTagsTable {
+  userId: string;
+  tagId: string;
+  position: number;
+}
+
+export interface FollowsTable {
+  followerId: string;
+  followeeId: string;
+  createdAt: CreatedAt;
+}
+
+export interface BlocksTable {
+  blockerId: string;
+  blockedId: string;
+  createdAt: CreatedAt;
+}
+
+export interface BookmarksTable {
+  id: Generated<string>;
+  ownerId: string;
+  targetId: string;
+  createdAt: CreatedAt;
+}
+
+export interface AchievementsTable {
+  userId: string;
+  type: string;
+  value: Generated<number>;
+  total: number;
+}
+
+export interface OneTimeCodesTable {
+  id: Generated<string>;
+  userId: string;
+  purpose: string;
+  target: string;
+  codeHash: string;
+  tempTokenHash: string;
+  attempts: Generated<number>;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  consumedAt: Timestamp | null;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  userId: string;
+  codeHash: string;
+  createdAt: CreatedAt;
+  usedAt: Timestamp | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  userId: string;
+  type: string;
+  ip: string | null;
+  userAgent: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  twoFactorChallenges: TwoFactorChallengesTable;
+  tags: TagsTable;
+  userTags: UserTagsTable;
+  follows: FollowsTable;
+  blocks: BlocksTable;
+  bookmarks: BookmarksTable;
+  achievements: AchievementsTable;
+  oneTimeCodes: OneTimeCodesTable;
+  recoveryCodes: RecoveryCodesTable;
+  auditEvents: AuditEventsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type TagRow = Selectable<TagsTable>;

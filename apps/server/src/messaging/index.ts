@@ -1,0 +1,25 @@
+export {
+  createLogMailer,
+  createMailer,
+  createSmtpMailer,
+  MailDeliveryError,
+  type Mailer,
+  type MailMessage,
+} from './mailer.js';
+export {
+  createLogSmsSender,
+  createSmsSender,
+  createWebhookSmsSender,
+  SMS_WEBHOOK_TIMEOUT_MS,
+  SmsDeliveryError,
+  type SmsMessage,
+  type SmsSender,
+} from './sms.js';
+export {
+  type CodePurpose,
+  type MessageContent,
+  phoneCodeSms,
+  type SecurityEvent,
+  securityNoticeMessage,
+  verificationCodeMessage,
+} from './templates.js';

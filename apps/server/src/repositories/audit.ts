@@ -1,0 +1,47 @@
+import type { ClientMeta } from '../security/session-store.js';
+import type { Db } from './users.js';
+
+/** SPEC §3: every security-relevant event lands in a log the user can read. */
+export const AUDIT_EVENT_TYPES = [
+  'sign_up',
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'session_revoked',
+  'sessions_revoked_all',
+  'two_factor_challenge_failed',
+  'password_changed',
+  'username_changed',
+  'email_verified',
+  'email_changed',
+  'phone_verified',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'recovery_codes_regenerated',
+  'account_deactivated',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export async function recordAuditEvent(
+  db: Db,
+  event: {
+    userId: string;
+    type: AuditEventType;
+    meta: ClientMeta;
+    at: Date;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('auditEvents')
+    .values({
+      userId: event.userId,
+      type: event.type,
+      ip: event.meta.ip,
+      userAgent: event.meta.userAgent?.slice(0, 512) ?? null,
+      details: JSON.stringify(event.details ?? {}),
+      createdAt: event.at,
+    })
+    .execute();
+}

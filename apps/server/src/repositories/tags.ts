@@ -1,0 +1,80 @@
+import type { TagRecord } from '@userhub/core';
+import { sql } from 'kysely';
+import type { Db } from './users.js';
+
+/** Each user's tags in the order they chose, with live entry counts, for many users in one query. */
+export async function findTagsForUsers(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, TagRecord[]>> {
+  const byUser = new Map<string, TagRecord[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('userTags')
+    .innerJoin('tags', 'tags.id', 'userTags.tagId')
+    .select([
+      'userTags.userId',
+      'tags.id',
+      'tags.name',
+      'tags.key',
+      'tags.color',
+      'tags.categories',
+      'tags.isParent',
+      'tags.type',
+      'tags.createdAt',
+      'tags.updatedAt',
+      sql<number>`(select count(*)::int from user_tags counted where counted.tag_id = tags.id)`.as(
+        'entryCount',
+      ),
+    ])
+    .where('userTags.userId', 'in', userIds)
+    .orderBy('userTags.userId')
+    .orderBy('userTags.position')
+    .execute();
+  for (const { userId, ...tag } of rows) {
+    const list = byUser.get(userId) ?? [];
+    list.push(tag);
+    byUser.set(userId, list);
+  }
+  return byUser;
+}
+
+export interface TagInput {
+  readonly name: string;
+  readonly key: string;
+  readonly color: string;
+}
+
+/**
+ * Replaces a user's tags with these (in order). Tags are shared records keyed by their
+ * normalised key: a new key creates the tag, an existing one is reused; the unique index
+ * on `key` settles two users creating the same tag at once.
+ */
+export async function replaceUserTags(
+  db: Db,
+  userId: string,
+  tags: readonly TagInput[],
+  now: Date,
+): Promise<void> {
+  await db.deleteFrom('userTags').where('userId', '=', userId).execute();
+  if (tags.length === 0) return;
+  await db
+    .insertInto('tags')
+    .values(tags.map((t) => ({ name: t.name, key: t.key, color: t.color, createdAt: now, updatedAt: now })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const rows = await db
+    .selectFrom('tags')
+    .select(['id', 'key'])
+    .where(
+      'key',
+      'in',
+      tags.map((t) => t.key),
+    )
+    .execute();
+  const idByKey = new Map(rows.map((r) => [r.key, r.id]));
+  await db
+    .insertInto('userTags')
+    .values(tags.map((t, position) => ({ userId, tagId: idByKey.get(t.key)!, position })))
+    .execute();
+}

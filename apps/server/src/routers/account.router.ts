@@ -1,0 +1,73 @@
+import {
+  changePasswordInput,
+  changeUsernameInput,
+  checkUsernameInput,
+  deactivateInput,
+  deleteAccountInput,
+  requestEmailChangeInput,
+  requestPhoneVerificationInput,
+  securityEventsInput,
+  verifyCodeInput,
+} from '@userhub/core';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+
+const done = { success: true as const };
+
+export const accountRouter = router({
+  checkUsername: publicProcedure
+    .input(checkUsernameInput)
+    .query(({ ctx, input }) => ctx.services.account.checkUsername(ctx.auth?.userId ?? null, input.username)),
+
+  changeUsername: protectedProcedure
+    .input(changeUsernameInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.account.changeUsername(ctx.auth.userId, input.username, ctx.meta),
+    ),
+
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.credentials.changePassword(ctx.auth.userId, input, ctx.meta);
+    return done;
+  }),
+
+  securityInfo: protectedProcedure.query(({ ctx }) => ctx.services.credentials.securityInfo(ctx.auth.userId)),
+
+  requestEmailVerification: protectedProcedure.mutation(({ ctx }) =>
+    ctx.services.credentials.requestEmailVerification(ctx.auth.userId),
+  ),
+
+  verifyEmail: protectedProcedure
+    .input(verifyCodeInput)
+    .mutation(({ ctx, input }) => ctx.services.credentials.verifyEmail(ctx.auth.userId, input, ctx.meta)),
+
+  requestEmailChange: protectedProcedure
+    .input(requestEmailChangeInput)
+    .mutation(({ ctx, input }) => ctx.services.credentials.requestEmailChange(ctx.auth.userId, input)),
+
+  confirmEmailChange: protectedProcedure
+    .input(verifyCodeInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.credentials.confirmEmailChange(ctx.auth.userId, input, ctx.meta),
+    ),
+
+  requestPhoneVerification: protectedProcedure
+    .input(requestPhoneVerificationInput)
+    .mutation(({ ctx, input }) => ctx.services.credentials.requestPhoneVerification(ctx.auth.userId, input)),
+
+  verifyPhone: protectedProcedure
+    .input(verifyCodeInput)
+    .mutation(({ ctx, input }) => ctx.services.credentials.verifyPhone(ctx.auth.userId, input, ctx.meta)),
+
+  deactivate: protectedProcedure.input(deactivateInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.credentials.deactivate(ctx.auth.userId, input, ctx.meta);
+    return done;
+  }),
+
+  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.credentials.deleteAccount(ctx.auth.userId, input);
+    return done;
+  }),
+
+  securityEvents: protectedProcedure
+    .input(securityEventsInput)
+    .query(({ ctx, input }) => ctx.services.credentials.securityEvents(ctx.auth.userId, input)),
+});

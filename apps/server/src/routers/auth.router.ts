@@ -1,0 +1,34 @@
+import { completeTwoFactorInput, revokeSessionInput, signInInput, signUpInput } from '@userhub/core';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+
+export const authRouter = router({
+  signUp: publicProcedure
+    .input(signUpInput)
+    .mutation(({ ctx, input }) => ctx.services.auth.signUp(input, ctx.meta)),
+
+  signIn: publicProcedure
+    .input(signInInput)
+    .mutation(({ ctx, input }) => ctx.services.auth.signIn(input, ctx.meta)),
+
+  completeTwoFactor: publicProcedure
+    .input(completeTwoFactorInput)
+    .mutation(({ ctx, input }) => ctx.services.auth.completeTwoFactor(input, ctx.meta)),
+
+  signOut: protectedProcedure.mutation(async ({ ctx }) => {
+    await ctx.services.auth.signOut(ctx.auth.session.id, ctx.auth.userId, ctx.meta);
+    return { success: true as const };
+  }),
+
+  signOutEverywhere: protectedProcedure.mutation(({ ctx }) =>
+    ctx.services.auth.signOutEverywhere(ctx.auth.userId, ctx.meta),
+  ),
+
+  sessions: protectedProcedure.query(({ ctx }) =>
+    ctx.services.auth.listSessions(ctx.auth.userId, ctx.auth.session.id),
+  ),
+
+  revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.auth.revokeSession(ctx.auth.userId, input.sessionId, ctx.meta);
+    return { success: true as const };
+  }),
+});

@@ -1,0 +1,27 @@
+import {
+  profileByIdInput,
+  profileByUsernameInput,
+  profileListInput,
+  profileUpdateInput,
+} from '@userhub/core';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+
+export const profileRouter = router({
+  me: protectedProcedure.query(({ ctx }) => ctx.services.profile.me(ctx.auth.userId)),
+
+  update: protectedProcedure
+    .input(profileUpdateInput)
+    .mutation(({ ctx, input }) => ctx.services.profile.update(ctx.auth.userId, input)),
+
+  byId: publicProcedure
+    .input(profileByIdInput)
+    .query(({ ctx, input }) => ctx.services.profile.byId(ctx.auth?.userId ?? null, input.userId)),
+
+  byUsername: publicProcedure
+    .input(profileByUsernameInput)
+    .query(({ ctx, input }) => ctx.services.profile.byUsername(ctx.auth?.userId ?? null, input.username)),
+
+  list: publicProcedure
+    .input(profileListInput)
+    .query(({ ctx, input }) => ctx.services.profile.list(ctx.auth?.userId ?? null, input)),
+});

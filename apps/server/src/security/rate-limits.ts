@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../errors.js';
+
+/** SPEC §3: at most 5 code sends per user in 10 minutes. */
+export const OTP_SENDS_PER_WINDOW = 5;
+export const OTP_SEND_WINDOW_SECONDS = 10 * 60;
+/**
+ * Sign-in failures (OWASP Authentication Cheat Sheet: throttle per account and per source).
+ * Per login name: 10 failures in 15 minutes, then a 15-minute wait. Per client address: 50.
+ */
+export const SIGN_IN_FAILURES_PER_LOGIN = 10;
+export const SIGN_IN_FAILURES_PER_ADDRESS = 50;
+export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * rate-limiter-flexible's PostgreSQL store speaks to a `pg`-like client. This adapter runs
+ * its statements through Kysely, so one code path serves both PostgreSQL and PGlite.
+ */
+function kyselyStoreClient(db: Kysely<Database>) {
+  return {
+    async query(q: { text: string; values?: unknown[] }) {
+      const result = await db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      const rows = (result.rows as Record<string, unknown>[]).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+      );
+      const affected = result.numAffectedRows;
+      return { rows, rowCount: affected === undefined ? rows.length : Number(affected) };
+    },
+  };
+}
+
+function limiter(db: Kysely<Database>, keyPrefix: string, points: number, durationSeconds: number) {
+  return new RateLimiterPostgres({
+    storeClient: kyselyStoreClient(db),
+    storeType: 'client',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix,
+    points,
+    duration: durationSeconds,
+  });
+}
+
+function rateLimited(res: RateLimiterRes, what: string): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new DomainError('RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} seconds`, {
+    retryAfterSeconds,
+  });
+}
+
+export function createRateLimits(db: Kysely<Database>) {
+  const otpSends = limiter(db, 'otp_send', OTP_SENDS_PER_WINDOW, OTP_SEND_WINDOW_SECONDS);
+  const signInByLogin = limiter(db, 'sign_in_login', SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS);
+  const signInByAddress = limiter(db, 'sign_in_ip', SIGN_IN_FAILURES_PER_ADDRESS, SIGN_IN_WINDOW_SECONDS);
+
+  return {
+    /** Counts one code send for the user; throws RATE_LIMITED past the budget. */
+    async consumeOtpSend(userId: string): Promise<void> {
+      try {
+        await otpSends.consume(userId);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw rateLimited(error, 'codes requested');
+        throw error;
+      }
+    },
+
+    /** Refuses a sign-in attempt up front when the login or the address has failed too often. */
+    async assertSignInAllowed(login: string, ip: string | null): Promise<void> {
+      const checks = await Promise.all([
+        signInByLogin.get(login.toLowerCase()),
+        ip === null ? null : signInByAddress.get(ip),
+      ]);
+      const limits = [SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_FAILURES_PER_ADDRESS];
+      checks.forEach((res, i) => {
+        if (res !== null && res.consumedPoints >= limits[i]!)
+          throw rateLimited(res, 'failed sign-in attempts');
+      });
+    },
+
+    async recordSignInFailure(login: string, ip: string | null): Promise<void> {
+      const consumed = [signInByLogin.penalty(login.toLowerCase(), 1)];
+      if (ip !== null) consumed.push(signInByAddress.penalty(ip, 1));
+      await Promise.all(consumed);
+    },
+
+    /** A successful sign-in clears the login's failures (not the address's). */
+    async recordSignInSuccess(login: string): Promise<void> {
+      await signInByLogin.delete(login.toLowerCase());
+    },
+  };
+}
+
+export type RateLimits = ReturnType<typeof createRateLimits>;

@@ -1,0 +1,111 @@
+import { checkUsernameRules, type OwnProfile, stripUsernamePrefix, usernameCandidates } from '@userhub/core';
+import type { AppDeps } from '../deps.js';
+import { DomainError, notFound, uniqueViolation } from '../errors.js';
+import { recordAuditEvent } from '../repositories/audit.js';
+import { findTakenUsernames, findUserById } from '../repositories/users.js';
+import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
+import { secureRandom } from '../security/tokens.js';
+import type { Notifications } from './notifications.js';
+import { loadOwnProfile } from './profile-views.js';
+
+/** SPEC §2: the availability check offers up to five alternatives. */
+export const MAX_USERNAME_SUGGESTIONS = 5;
+
+export interface UsernameCheck {
+  available: boolean;
+  valid: boolean;
+  message: string;
+  suggestions: string[];
+  details: {
+    correctLength: boolean;
+    validFormat: boolean;
+    notReserved: boolean;
+    notTaken: boolean;
+    formatRequirement: string;
+  };
+}
+
+export function createAccountService(deps: AppDeps, notifications: Notifications) {
+  const { db, clock } = deps;
+
+  return {
+    /**
+     * Reports validity and availability; when the name cannot be had, offers alternatives
+     * that are valid and free, checked against the database in one query.
+     */
+    async checkUsername(viewerId: string | null, raw: string): Promise<UsernameCheck> {
+      const username = stripUsernamePrefix(raw);
+      const rules = checkUsernameRules(username);
+      const viewer = viewerId === null ? undefined : await findUserById(db, viewerId);
+      const isOwn = viewer !== undefined && viewer.userName.toLowerCase() === username.toLowerCase();
+      const candidates = usernameCandidates(
+        username,
+        viewer === undefined ? {} : { firstName: viewer.firstName, lastName: viewer.lastName },
+        secureRandom,
+      );
+      const taken = await findTakenUsernames(db, rules.valid ? [username, ...candidates] : candidates);
+      const notTaken = !rules.valid || isOwn || !taken.has(username.toLowerCase());
+      const available = rules.valid && notTaken;
+      const suggestions = available
+        ? []
+        : candidates.filter((c) => !taken.has(c.toLowerCase())).slice(0, MAX_USERNAME_SUGGESTIONS);
+      return {
+        available,
+        valid: rules.valid,
+        message: !rules.valid
+          ? rules.message
+          : available
+            ? 'Username is available'
+            : 'Username is already taken',
+        suggestions,
+        details: { ...rules.details, notTaken },
+      };
+    },
+
+    /**
+     * The unique index on lower(user_name) decides a race: of two claims of one name, one
+     * update succeeds and the other fails with a unique violation, reported as CONFLICT.
+     * A new username ends every session (SPEC §2), so links and caches keyed on it refresh.
+     */
+    async changeUsername(userId: string, userName: string, meta: ClientMeta): Promise<OwnProfile> {
+      const now = clock.now();
+      let email: string;
+      try {
+        email = await db.transaction().execute(async (trx) => {
+          const before = await trx
+            .selectFrom('users')
+            .select(['userName', 'email'])
+            .where('id', '=', userId)
+            .forUpdate()
+            .executeTakeFirst();
+          if (before === undefined) throw notFound();
+          await trx
+            .updateTable('users')
+            .set({ userName, isUserNameUpdated: true, updatedAt: now })
+            .where('id', '=', userId)
+            .execute();
+          await revokeAllUserSessions(trx, userId);
+          await recordAuditEvent(trx, {
+            userId,
+            type: 'username_changed',
+            meta,
+            at: now,
+            details: { from: before.userName, to: userName },
+          });
+          return before.email;
+        });
+      } catch (error) {
+        if (uniqueViolation(error) === 'users_user_name_lower_key') {
+          throw new DomainError('USERNAME_TAKEN', 'This username is already taken', {
+            fieldErrors: { username: ['is already taken'] },
+          });
+        }
+        throw error;
+      }
+      await notifications.securityNotice(email, 'username_changed', now);
+      return loadOwnProfile(db, userId, now);
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

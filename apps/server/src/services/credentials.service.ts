@@ -1,0 +1,275 @@
+import { checkPassword, computeSecurityStrength, maskEmail, maskPhone, type OwnProfile } from '@userhub/core';
+import type { UserRow } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { DomainError, notFound, uniqueViolation, validationFailed } from '../errors.js';
+import { type AuditEventType, recordAuditEvent } from '../repositories/audit.js';
+import { findUserByEmail, findUserById } from '../repositories/users.js';
+import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
+import { decodeCursor, paginate } from './cursor.js';
+import type { Notifications } from './notifications.js';
+import { loadOwnProfile } from './profile-views.js';
+
+export interface CodeRequestAnswer {
+  tempToken: string;
+  expiresAt: Date;
+}
+
+/**
+ * Passwords, verified contact points, security info, deactivation and deletion:
+ * the credential half of the account (SPEC §3).
+ */
+export function createCredentialsService(deps: AppDeps, notifications: Notifications) {
+  const { db, clock, hasher, codes, rateLimits } = deps;
+
+  /** Loads the user and checks the password; a wrong one is UNAUTHORIZED, naming the field. */
+  async function requirePassword(userId: string, password: string, field = 'password'): Promise<UserRow> {
+    const user = await findUserById(db, userId);
+    if (user === undefined) throw notFound();
+    if (!(await hasher.verify(user.passwordHash, password))) {
+      throw new DomainError('INVALID_CREDENTIALS', 'The password is incorrect', {
+        fieldErrors: { [field]: ['is incorrect'] },
+      });
+    }
+    return user;
+  }
+
+  async function audit(
+    userId: string,
+    type: AuditEventType,
+    meta: ClientMeta,
+    details?: Record<string, unknown>,
+  ) {
+    await recordAuditEvent(db, { userId, type, meta, at: clock.now(), ...(details ? { details } : {}) });
+  }
+
+  return {
+    requirePassword,
+
+    async changePassword(
+      userId: string,
+      input: { currentPassword: string; newPassword: string },
+      meta: ClientMeta,
+    ): Promise<void> {
+      const user = await requirePassword(userId, input.currentPassword, 'currentPassword');
+      const policy = checkPassword(input.newPassword, { username: user.userName, email: user.email });
+      if (!policy.ok) {
+        throw validationFailed(
+          { newPassword: policy.failures.map((f) => f.message) },
+          'The new password is too weak',
+        );
+      }
+      const passwordHash = await hasher.hash(input.newPassword);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+          .where('id', '=', userId)
+          .execute();
+        await revokeAllUserSessions(trx, userId);
+        await recordAuditEvent(trx, { userId, type: 'password_changed', meta, at: now });
+      });
+      await notifications.securityNotice(user.email, 'password_changed', now);
+    },
+
+    async securityInfo(userId: string) {
+      const user = await findUserById(db, userId);
+      if (user === undefined) throw notFound();
+      return {
+        isEmailVerified: user.emailVerified,
+        isPhoneVerified: user.phoneVerified,
+        isTwoFactorEnabled: user.twoFactorEnabled,
+        twoFactorMethod: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
+        isAccountLocked: user.lockedAt !== null,
+        lastPasswordChange: user.passwordChangedAt,
+        accountCreatedAt: user.createdAt,
+        roles: [user.role],
+        securityStrength: computeSecurityStrength(
+          {
+            emailVerified: user.emailVerified,
+            phoneVerified: user.phoneVerified,
+            twoFactorEnabled: user.twoFactorEnabled,
+            passwordChangedAt: user.passwordChangedAt,
+          },
+          clock.now(),
+        ),
+      };
+    },
+
+    async requestEmailVerification(userId: string): Promise<CodeRequestAnswer & { email: string }> {
+      const user = await findUserById(db, userId);
+      if (user === undefined) throw notFound();
+      if (user.emailVerified)
+        throw new DomainError('ALREADY_VERIFIED', 'This email address is already verified');
+      await rateLimits.consumeOtpSend(userId);
+      const issued = await codes.issue(
+        db,
+        { userId, purpose: 'email_verification', target: user.email },
+        clock.now(),
+      );
+      await notifications.mailCode(user.email, issued.code, 'email_verification');
+      return { tempToken: issued.tempToken, expiresAt: issued.expiresAt, email: maskEmail(user.email) };
+    },
+
+    async verifyEmail(
+      userId: string,
+      input: { tempToken: string; code: string },
+      meta: ClientMeta,
+    ): Promise<OwnProfile> {
+      const now = clock.now();
+      const verified = await codes.verify(db, { userId, purpose: 'email_verification', ...input }, now);
+      // The address may have changed since the code was sent; the code proves only that one.
+      const updated = await db
+        .updateTable('users')
+        .set({ emailVerified: true, emailVerifiedAt: now, updatedAt: now })
+        .where('id', '=', userId)
+        .where('email', '=', verified.target)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        throw new DomainError('INVALID_CODE', 'This code was sent to an address the account no longer uses');
+      }
+      await audit(userId, 'email_verified', meta);
+      return loadOwnProfile(db, userId, now);
+    },
+
+    /**
+     * The code goes to the new address and nothing changes until it is confirmed. The
+     * answer is the same whether or not the address belongs to another account (SPEC §3):
+     * a taken address simply never receives a code, so the request cannot complete.
+     */
+    async requestEmailChange(
+      userId: string,
+      input: { newEmail: string; password: string },
+    ): Promise<CodeRequestAnswer & { email: string }> {
+      const user = await requirePassword(userId, input.password);
+      const newEmail = input.newEmail.trim();
+      if (newEmail.toLowerCase() === user.email.toLowerCase()) {
+        throw validationFailed({ newEmail: ['is already the address of this account'] });
+      }
+      await rateLimits.consumeOtpSend(userId);
+      const issued = await codes.issue(
+        db,
+        { userId, purpose: 'email_change', target: newEmail },
+        clock.now(),
+      );
+      const owner = await findUserByEmail(db, newEmail);
+      if (owner === undefined) await notifications.mailCode(newEmail, issued.code, 'email_change');
+      return { tempToken: issued.tempToken, expiresAt: issued.expiresAt, email: maskEmail(newEmail) };
+    },
+
+    async confirmEmailChange(
+      userId: string,
+      input: { tempToken: string; code: string },
+      meta: ClientMeta,
+    ): Promise<OwnProfile> {
+      const now = clock.now();
+      const verified = await codes.verify(db, { userId, purpose: 'email_change', ...input }, now);
+      const before = await findUserById(db, userId);
+      if (before === undefined) throw notFound();
+      try {
+        await db
+          .updateTable('users')
+          .set({ email: verified.target, emailVerified: true, emailVerifiedAt: now, updatedAt: now })
+          .where('id', '=', userId)
+          .execute();
+      } catch (error) {
+        if (uniqueViolation(error) === 'users_email_lower_key') {
+          throw new DomainError('EMAIL_TAKEN', 'This email address is already in use');
+        }
+        throw error;
+      }
+      await audit(userId, 'email_changed', meta);
+      await notifications.securityNotice(before.email, 'email_changed', now);
+      return loadOwnProfile(db, userId, now);
+    },
+
+    async requestPhoneVerification(
+      userId: string,
+      input: { phoneNumber: string },
+    ): Promise<CodeRequestAnswer & { phone: string }> {
+      await rateLimits.consumeOtpSend(userId);
+      const issued = await codes.issue(
+        db,
+        { userId, purpose: 'phone_verification', target: input.phoneNumber },
+        clock.now(),
+      );
+      await notifications.textCode(input.phoneNumber, issued.code);
+      return {
+        tempToken: issued.tempToken,
+        expiresAt: issued.expiresAt,
+        phone: maskPhone(input.phoneNumber),
+      };
+    },
+
+    async verifyPhone(
+      userId: string,
+      input: { tempToken: string; code: string },
+      meta: ClientMeta,
+    ): Promise<OwnProfile> {
+      const now = clock.now();
+      const verified = await codes.verify(db, { userId, purpose: 'phone_verification', ...input }, now);
+      await db
+        .updateTable('users')
+        .set({ phoneNumber: verified.target, phoneVerified: true, phoneVerifiedAt: now, updatedAt: now })
+        .where('id', '=', userId)
+        .execute();
+      await audit(userId, 'phone_verified', meta);
+      return loadOwnProfile(db, userId, now);
+    },
+
+    /** Locks the account: data kept, sessions ended, hidden from others, sign-in refused. */
+    async deactivate(
+      userId: string,
+      input: { password: string; reason?: string | undefined },
+      meta: ClientMeta,
+    ) {
+      const user = await requirePassword(userId, input.password);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ lockedAt: now, lockReason: input.reason ?? null, updatedAt: now })
+          .where('id', '=', userId)
+          .execute();
+        await revokeAllUserSessions(trx, userId);
+        await recordAuditEvent(trx, { userId, type: 'account_deactivated', meta, at: now });
+      });
+      await notifications.securityNotice(user.email, 'account_deactivated', now);
+    },
+
+    /**
+     * Erases the account and, through the foreign keys' cascades, everything personal that
+     * hangs off it (sessions, codes, graph edges, bookmarks, tags links, audit log). The
+     * username and email are free again at once.
+     */
+    async deleteAccount(userId: string, input: { password: string }): Promise<void> {
+      await requirePassword(userId, input.password);
+      await db.deleteFrom('users').where('id', '=', userId).execute();
+    },
+
+    async securityEvents(userId: string, page: { cursor?: string | undefined; limit: number }) {
+      let query = db
+        .selectFrom('auditEvents')
+        .select(['id', 'type', 'ip', 'userAgent', 'details', 'createdAt'])
+        .where('userId', '=', userId);
+      if (page.cursor !== undefined) {
+        const position = decodeCursor(page.cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('createdAt', '<', position.at),
+            eb.and([eb('createdAt', '=', position.at), eb('id', '<', position.id)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      const { page: items, nextCursor } = paginate(rows, page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+      return { items, nextCursor };
+    },
+  };
+}
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>;

@@ -1,0 +1,26 @@
+import type { AppDeps } from '../deps.js';
+import { createAccountService } from './account.service.js';
+import { createAuthService } from './auth.service.js';
+import { createCredentialsService } from './credentials.service.js';
+import { createInternalService } from './internal.service.js';
+import { createNotifications } from './notifications.js';
+import { createProfileService } from './profile.service.js';
+import { createSocialService } from './social.service.js';
+import { createTwoFactorService } from './two-factor.service.js';
+
+export function createServices(deps: AppDeps) {
+  const notifications = createNotifications(deps);
+  const credentials = createCredentialsService(deps, notifications);
+  const twoFactor = createTwoFactorService(deps, credentials, notifications);
+  return {
+    auth: createAuthService(deps, twoFactor),
+    account: createAccountService(deps, notifications),
+    credentials,
+    twoFactor,
+    profile: createProfileService(deps),
+    social: createSocialService(deps),
+    internal: createInternalService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,252 @@
+import {
+  type Achievement,
+  type Availability,
+  type CompletenessInput,
+  computeProfileCompleteness,
+  computeSecurityStrength,
+  type OwnProfile,
+  type PublicProfile,
+  type TagRecord,
+} from '@userhub/core';
+import { MINUTE_MS } from '../clock.js';
+import type { UserRow } from '../db/schema.js';
+import { notFound } from '../errors.js';
+import { findBookmarkIds, findRelationships, type Relationship } from '../repositories/relationships.js';
+import { lastActivityForUsers } from '../repositories/sessions.js';
+import { countFollowsForUsers } from '../repositories/social-graph.js';
+import { findTagsForUsers } from '../repositories/tags.js';
+import { type Db, findUserById } from '../repositories/users.js';
+
+/** SPEC §7: ONLINE when a session was used in the last five minutes. */
+export const PRESENCE_WINDOW_MS = 5 * MINUTE_MS;
+
+export type Presence = 'ONLINE' | 'OFFLINE';
+
+export function presenceAt(lastActivity: Date | undefined, now: Date): Presence {
+  return lastActivity !== undefined && now.getTime() - lastActivity.getTime() <= PRESENCE_WINDOW_MS
+    ? 'ONLINE'
+    : 'OFFLINE';
+}
+
+export function completenessInputFor(user: UserRow, tagCount: number): CompletenessInput {
+  return {
+    firstName: user.firstName,
+    lastName: user.lastName,
+    headline: user.headline,
+    bio: user.bio,
+    about: user.about,
+    tagCount,
+    location: user.location,
+    contact: {
+      country: user.contactCountry,
+      city: user.contactCity,
+      address: user.contactAddress,
+      phone: user.contactPhone,
+    },
+    phoneNumber: user.phoneVerified ? user.phoneNumber : null,
+    socials: {
+      github: user.socialGithub,
+      twitter: user.socialTwitter,
+      linkedin: user.socialLinkedin,
+      website: user.socialWebsite,
+    },
+    profilePictureCount: user.profilePictureUrls.length,
+  };
+}
+
+async function loadAchievements(db: Db, userId: string): Promise<Achievement[]> {
+  const rows = await db
+    .selectFrom('achievements')
+    .select(['type', 'value', 'total'])
+    .where('userId', '=', userId)
+    .orderBy('type')
+    .execute();
+  return rows.map((row) => ({ ...row, type: row.type as Achievement['type'] }));
+}
+
+/** The owner's view of their account: every field, private ones included (SPEC §7 OwnProfile). */
+export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise<OwnProfile> {
+  const user = await findUserById(db, userId);
+  if (user === undefined) throw notFound();
+  const [tags, follows, achievements, activity] = await Promise.all([
+    findTagsForUsers(db, [userId]),
+    countFollowsForUsers(db, [userId]),
+    loadAchievements(db, userId),
+    lastActivityForUsers(db, [userId]),
+  ]);
+  const userTags: TagRecord[] = tags.get(userId) ?? [];
+  const counts = follows.get(userId) ?? { followers: 0, following: 0 };
+  return {
+    id: user.id,
+    userName: user.userName,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    emailVerifiedAt: user.emailVerifiedAt,
+    phoneNumber: user.phoneNumber,
+    phoneVerified: user.phoneVerified,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    middleName: user.middleName,
+    headline: user.headline,
+    bio: user.bio,
+    about: user.about,
+    location: user.location,
+    availability: user.availability as OwnProfile['availability'],
+    contact: {
+      country: user.contactCountry,
+      state: user.contactState,
+      city: user.contactCity,
+      address: user.contactAddress,
+      phone: user.contactPhone,
+    },
+    socials: {
+      github: user.socialGithub,
+      twitter: user.socialTwitter,
+      linkedin: user.socialLinkedin,
+      website: user.socialWebsite,
+    },
+    tags: userTags,
+    profilePictureUrls: user.profilePictureUrls,
+    role: user.role,
+    type: user.type,
+    accountType: user.accountType,
+    isPrivate: user.isPrivate,
+    isVerified: user.isVerified,
+    isUserNameUpdated: user.isUserNameUpdated,
+    isAccountLocked: user.lockedAt !== null,
+    twoFactor: {
+      enabled: user.twoFactorEnabled,
+      method: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
+    },
+    securityStrength: computeSecurityStrength(
+      {
+        emailVerified: user.emailVerified,
+        phoneVerified: user.phoneVerified,
+        twoFactorEnabled: user.twoFactorEnabled,
+        passwordChangedAt: user.passwordChangedAt,
+      },
+      now,
+    ),
+    profileCompleteness: computeProfileCompleteness(completenessInputFor(user, userTags.length)),
+    stats: {
+      followers: counts.followers,
+      following: counts.following,
+      posts: user.postsCount,
+      shops: user.shopsCount,
+      events: user.eventsCount,
+    },
+    achievements,
+    referralCode: user.referralCode,
+    score: user.score,
+    kycStatus: user.kycStatus,
+    walletGenerated: user.walletGenerated,
+    web3Onboard: user.web3Onboard,
+    presence: presenceAt(activity.get(userId), now),
+    lastLoginAt: user.lastLoginAt,
+    passwordChangedAt: user.passwordChangedAt,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+/**
+ * The only columns a public view is built from (ARCHITECTURE habit 2): email, phone,
+ * contact address, password and two-factor data are not even read.
+ */
+export const PUBLIC_USER_COLUMNS = [
+  'id',
+  'userName',
+  'firstName',
+  'lastName',
+  'middleName',
+  'headline',
+  'bio',
+  'about',
+  'location',
+  'availability',
+  'profilePictureUrls',
+  'socialGithub',
+  'socialTwitter',
+  'socialLinkedin',
+  'socialWebsite',
+  'role',
+  'type',
+  'isVerified',
+  'isPrivate',
+  'postsCount',
+  'shopsCount',
+  'eventsCount',
+  'createdAt',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+
+export type PublicUserRow = Pick<UserRow, (typeof PUBLIC_USER_COLUMNS)[number]>;
+
+/**
+ * Builds the views a viewer may see of these users, batching every look-up: one query
+ * each for tags, follow counts, presence, relationships and bookmarks, whatever the count.
+ * Private profiles and profiles whose owner blocked the viewer become the limited card.
+ */
+export async function buildPublicProfiles(
+  db: Db,
+  users: readonly PublicUserRow[],
+  viewerId: string | null,
+  now: Date,
+): Promise<PublicProfile[]> {
+  const ids = users.map((u) => u.id);
+  const others = ids.filter((id) => id !== viewerId);
+  const [tags, follows, activity, relationships, bookmarks] = await Promise.all([
+    findTagsForUsers(db, ids),
+    countFollowsForUsers(db, ids),
+    lastActivityForUsers(db, ids),
+    viewerId === null ? new Map<string, Relationship>() : findRelationships(db, viewerId, others),
+    viewerId === null ? new Map<string, string>() : findBookmarkIds(db, viewerId, others),
+  ]);
+  return users.map((user) => {
+    const isOwnProfile = user.id === viewerId;
+    const relationship = isOwnProfile || viewerId === null ? null : (relationships.get(user.id) ?? null);
+    const card = {
+      id: user.id,
+      userName: user.userName,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      profilePictureUrl: user.profilePictureUrls[0] ?? null,
+      isOwnProfile,
+      relationship,
+      bookmarkId: bookmarks.get(user.id) ?? null,
+    };
+    const isLimited = !isOwnProfile && (user.isPrivate || relationship?.isBlockedBy === true);
+    if (isLimited) return { visibility: 'limited' as const, ...card };
+    const counts = follows.get(user.id) ?? { followers: 0, following: 0 };
+    return {
+      visibility: 'full' as const,
+      ...card,
+      middleName: user.middleName,
+      headline: user.headline,
+      bio: user.bio,
+      about: user.about,
+      location: user.location,
+      availability: user.availability as Availability | null,
+      profilePictureUrls: user.profilePictureUrls,
+      tags: tags.get(user.id) ?? [],
+      socials: {
+        github: user.socialGithub,
+        twitter: user.socialTwitter,
+        linkedin: user.socialLinkedin,
+        website: user.socialWebsite,
+      },
+      role: user.role,
+      type: user.type,
+      isVerified: user.isVerified,
+      isPrivate: user.isPrivate,
+      stats: {
+        followers: counts.followers,
+        following: counts.following,
+        posts: user.postsCount,
+        shops: user.shopsCount,
+        events: user.eventsCount,
+      },
+      presence: presenceAt(activity.get(user.id), now),
+      createdAt: user.createdAt,
+    };
+  });
+}

@@ -1,0 +1,232 @@
+import {
+  computeProfileCompleteness,
+  normalizeTagKey,
+  type OwnProfile,
+  type ProfileUpdate,
+  type PublicProfile,
+  type profileListInput,
+  tagColor,
+} from '@userhub/core';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { z } from 'zod';
+import type { Database, UserUpdate } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { DomainError, notFound } from '../errors.js';
+import { replaceUserTags } from '../repositories/tags.js';
+import type { Db } from '../repositories/users.js';
+import {
+  buildPublicProfiles,
+  completenessInputFor,
+  loadOwnProfile,
+  PUBLIC_USER_COLUMNS,
+  type PublicUserRow,
+} from './profile-views.js';
+
+export type ProfileListQuery = z.output<typeof profileListInput>;
+
+export interface ProfileListPage {
+  items: PublicProfile[];
+  page: number;
+  pages: number;
+  total: number;
+  limit: number;
+}
+
+/** Escapes LIKE's wildcards so a search for `50%` finds that text, not everything. */
+function likeContains(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Maps the update input onto columns; a key absent from the input leaves its column alone. */
+function columnsFor(input: ProfileUpdate): UserUpdate {
+  const set: UserUpdate = {};
+  if (input.firstName !== undefined) set.firstName = input.firstName;
+  if (input.lastName !== undefined) set.lastName = input.lastName;
+  if (input.middleName !== undefined) set.middleName = input.middleName;
+  if (input.headline !== undefined) set.headline = input.headline;
+  if (input.bio !== undefined) set.bio = input.bio;
+  if (input.about !== undefined) set.about = input.about;
+  if (input.location !== undefined) set.location = input.location;
+  if (input.availability !== undefined) set.availability = input.availability;
+  if (input.isPrivate !== undefined) set.isPrivate = input.isPrivate;
+  if (input.profilePictureUrls !== undefined) set.profilePictureUrls = input.profilePictureUrls;
+  const { contact, socials } = input;
+  if (contact !== undefined) {
+    if (contact.country !== undefined) set.contactCountry = contact.country;
+    if (contact.state !== undefined) set.contactState = contact.state;
+    if (contact.city !== undefined) set.contactCity = contact.city;
+    if (contact.address !== undefined) set.contactAddress = contact.address;
+    if (contact.phone !== undefined) set.contactPhone = contact.phone;
+  }
+  if (socials !== undefined) {
+    if (socials.github !== undefined) set.socialGithub = socials.github;
+    if (socials.twitter !== undefined) set.socialTwitter = socials.twitter;
+    if (socials.linkedin !== undefined) set.socialLinkedin = socials.linkedin;
+    if (socials.website !== undefined) set.socialWebsite = socials.website;
+  }
+  return set;
+}
+
+/** Users anyone may find: not deactivated. */
+function visibleUsers(db: Db) {
+  return db.selectFrom('users').where('lockedAt', 'is', null);
+}
+
+export function createProfileService(deps: AppDeps) {
+  const { db, clock } = deps;
+
+  async function viewOf(viewerId: string | null, user: PublicUserRow | undefined): Promise<PublicProfile> {
+    if (user === undefined) throw notFound();
+    const [view] = await buildPublicProfiles(db, [user], viewerId, clock.now());
+    return view!;
+  }
+
+  return {
+    me(userId: string): Promise<OwnProfile> {
+      return loadOwnProfile(db, userId, clock.now());
+    },
+
+    /**
+     * Applies the whole update in one transaction with the row locked: either every field
+     * lands (and completeness is recomputed from the result) or nothing does.
+     */
+    async update(userId: string, input: ProfileUpdate): Promise<OwnProfile> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const locked = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (locked === undefined) throw notFound();
+        if (input.tags !== undefined) {
+          const tags = input.tags.map((name) => {
+            const key = normalizeTagKey(name);
+            return { name: name.trim(), key, color: tagColor(key) };
+          });
+          await replaceUserTags(trx, userId, tags, now);
+        }
+        const updated = await trx
+          .updateTable('users')
+          .set({ ...columnsFor(input), updatedAt: now })
+          .where('id', '=', userId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const tagCount = await trx
+          .selectFrom('userTags')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('userId', '=', userId)
+          .executeTakeFirstOrThrow();
+        const completeness = computeProfileCompleteness(
+          completenessInputFor(updated, Number(tagCount.count)),
+        );
+        await trx
+          .updateTable('users')
+          .set({ profileCompleteness: completeness })
+          .where('id', '=', userId)
+          .execute();
+      });
+      return loadOwnProfile(db, userId, now);
+    },
+
+    async byId(viewerId: string | null, userId: string): Promise<PublicProfile> {
+      const user = await visibleUsers(db)
+        .select(PUBLIC_USER_COLUMNS)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return viewOf(viewerId, user);
+    },
+
+    async byUsername(viewerId: string | null, userName: string): Promise<PublicProfile> {
+      const user = await visibleUsers(db)
+        .select(PUBLIC_USER_COLUMNS)
+        .where(sql<string>`lower(user_name)`, '=', userName.toLowerCase())
+        .executeTakeFirst();
+      return viewOf(viewerId, user);
+    },
+
+    /**
+     * One query counts, one fetches the page, then the views are built with a fixed number
+     * of batched look-ups. Private and deactivated users, and users who blocked the viewer,
+     * are left out. Every filter is served by an index (see the initial migration).
+     */
+    async list(viewerId: string | null, input: ProfileListQuery): Promise<ProfileListPage> {
+      if (input.bookmarkedOnly === true && viewerId === null) {
+        throw new DomainError('UNAUTHENTICATED', 'Sign in to list your bookmarked users');
+      }
+      const filtered = <O>(query: SelectQueryBuilder<Database, 'users', O>) => {
+        let q = query.where('lockedAt', 'is', null).where('isPrivate', '=', false);
+        if (input.role !== undefined) q = q.where('role', '=', input.role);
+        if (input.completenessMin !== undefined)
+          q = q.where('profileCompleteness', '>=', input.completenessMin);
+        if (input.completenessMax !== undefined)
+          q = q.where('profileCompleteness', '<=', input.completenessMax);
+        if (input.search !== undefined && input.search.trim() !== '') {
+          q = q.where(sql`search_text`, 'like', likeContains(input.search.trim()));
+        }
+        if (input.tags !== undefined && input.tags.length > 0) {
+          const keys = input.tags.map(normalizeTagKey);
+          q = q.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('userTags')
+                .innerJoin('tags', 'tags.id', 'userTags.tagId')
+                .select(sql`1`.as('one'))
+                .whereRef('userTags.userId', '=', 'users.id')
+                .where('tags.key', 'in', keys),
+            ),
+          );
+        }
+        if (viewerId !== null) {
+          q = q.where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('blocks')
+                  .select(sql`1`.as('one'))
+                  .whereRef('blocks.blockerId', '=', 'users.id')
+                  .where('blocks.blockedId', '=', viewerId),
+              ),
+            ),
+          );
+          if (input.bookmarkedOnly === true) {
+            q = q.where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('bookmarks')
+                  .select(sql`1`.as('one'))
+                  .whereRef('bookmarks.targetId', '=', 'users.id')
+                  .where('bookmarks.ownerId', '=', viewerId),
+              ),
+            );
+          }
+        }
+        return q;
+      };
+      const limit = input.limit;
+      const page = input.page;
+      const [{ total }, rows] = await Promise.all([
+        filtered(
+          db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('total')),
+        ).executeTakeFirstOrThrow(),
+        filtered(db.selectFrom('users').select(PUBLIC_USER_COLUMNS))
+          .orderBy('createdAt', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset((page - 1) * limit)
+          .execute(),
+      ]);
+      const totalCount = Number(total);
+      return {
+        items: await buildPublicProfiles(db, rows, viewerId, clock.now()),
+        page,
+        pages: Math.ceil(totalCount / limit),
+        total: totalCount,
+        limit,
+      };
+    },
+  };
+}
+
+export type ProfileService = ReturnType<typeof createProfileService>;

@@ -1,0 +1,98 @@
+/**
+ * Usernames nobody may register (SPEC §2 "Username"): names that collide with routes
+ * (`/u/me`, `/settings`), that impersonate the operator (`admin`, `support`), or that
+ * break naive clients (`null`, `undefined`). This is the ONE list: every layer imports
+ * it from here. Entries are lower-case; matching is case-insensitive.
+ *
+ * Some entries (`u`, `me`, `id`, `v1`) could never pass the length/format rules anyway;
+ * they are listed so the list documents intent and stays correct if those rules relax.
+ */
+export const RESERVED_USERNAME_LIST = [
+  // Roles and the operator
+  'admin',
+  'administrator',
+  'root',
+  'superuser',
+  'sysadmin',
+  'moderator',
+  'mod',
+  'staff',
+  'support',
+  'help',
+  'helpdesk',
+  'security',
+  'system',
+  'official',
+  'owner',
+  'team',
+  'userhub',
+  // Routes of the API, the REST dialects and typical frontends
+  'api',
+  'trpc',
+  'graphql',
+  'v1',
+  'v2',
+  'me',
+  'u',
+  'id',
+  'user',
+  'users',
+  'username',
+  'profile',
+  'profiles',
+  'account',
+  'accounts',
+  'auth',
+  'login',
+  'logout',
+  'signin',
+  'signout',
+  'signup',
+  'sign-in',
+  'sign-out',
+  'sign-up',
+  'register',
+  'settings',
+  'dashboard',
+  'home',
+  'search',
+  'explore',
+  'notifications',
+  'messages',
+  'bookmarks',
+  'followers',
+  'following',
+  'internal',
+  'health',
+  'docs',
+  'status',
+  'static',
+  'assets',
+  'about',
+  'contact',
+  'privacy',
+  'terms',
+  'legal',
+  'billing',
+  // Mail-role names (RFC 2142) that users would trust as the operator
+  'abuse',
+  'postmaster',
+  'hostmaster',
+  'webmaster',
+  'noreply',
+  'no-reply',
+  'mail',
+  'www',
+  // Values that break naive clients and templates
+  'null',
+  'undefined',
+  'true',
+  'false',
+  'nan',
+  'anonymous',
+  'everyone',
+  'guest',
+] as const;
+
+/** The reserved names as a set, for O(1) look-ups by `usernameKey`. */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set<string>(RESERVED_USERNAME_LIST);

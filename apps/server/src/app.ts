@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { createMailer, createSmsSender } from './messaging/index.js';
+import { registerRest } from './rest/index.js';
 import { type AppRouter, appRouter } from './routers/_app.js';
 import { createOneTimeCodes } from './security/one-time-codes.js';
 import { createPasswordHasher } from './security/password-hasher.js';
@@ -17,6 +18,9 @@ import { createSecretBox } from './security/secret-box.js';
 import type { ClientMeta } from './security/session-store.js';
 import { createServices, type Services } from './services/index.js';
 import { createContextFor } from './trpc/context.js';
+
+/** Reported in the OpenAPI document. */
+export const SERVER_VERSION = '0.1.0';
 
 export interface BuildAppOptions {
   readonly config: Config;
@@ -91,6 +95,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
+
+  await registerRest(app, { deps, services, clock: deps.clock, clientMeta }, SERVER_VERSION);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

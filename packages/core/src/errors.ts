@@ -33,19 +33,37 @@ export type FieldErrors = Record<string, string[]>;
 export interface IssueLike {
   readonly path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
   readonly message: string;
+  readonly code?: string;
+  /** zod's `unrecognized_keys` issue names the offending keys here. */
+  readonly keys?: readonly string[];
 }
 
-/** Groups validation issues by their dot-joined path; issues about the whole input use the key `_`. */
-export function issuesToFieldErrors(issues: ReadonlyArray<IssueLike>): FieldErrors {
+/**
+ * Groups validation issues by their dot-joined path; issues about the whole input use the
+ * key `_`. An unknown key is reported at its own path, so a client sees which field to drop.
+ */
+export function issuesToFieldErrors(issues: ReadonlyArray<IssueLike>, rootKey = '_'): FieldErrors {
   const fieldErrors: FieldErrors = {};
+  const add = (segments: readonly string[], message: string) => {
+    const key = segments.length === 0 ? rootKey : segments.join('.');
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), message];
+  };
   for (const issue of issues) {
-    const path = (issue.path ?? [])
-      .map((segment) => String(typeof segment === 'object' ? segment.key : segment))
-      .join('.');
-    const key = path === '' ? '_' : path;
-    const messages = fieldErrors[key] ?? [];
-    messages.push(issue.message);
-    fieldErrors[key] = messages;
+    const path = (issue.path ?? []).map((segment) =>
+      String(typeof segment === 'object' ? segment.key : segment),
+    );
+    if (issue.code === 'unrecognized_keys' && issue.keys !== undefined && issue.keys.length > 0) {
+      for (const key of issue.keys) add([...path, key], 'is not a field that can be set here');
+    } else {
+      add(path, issue.message);
+    }
   }
   return fieldErrors;
+}
+
+/** A one-line summary of field errors for an error message: `limit: Limit must be at least 1`. */
+export function describeFieldErrors(fieldErrors: FieldErrors): string {
+  return Object.entries(fieldErrors)
+    .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+    .join('; ');
 }

@@ -128,10 +128,13 @@ export interface BookmarksTable {
 }
 
 export interface AchievementsTable {
+  id: Generated<string>;
   userId: string;
   type: string;
   value: Generated<number>;
   total: number;
+  createdAt: CreatedAt;
+  updatedAt: Generated<Date>;
 }
 
 export interface OneTimeCodesTable {

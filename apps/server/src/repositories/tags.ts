@@ -58,9 +58,12 @@ export async function replaceUserTags(
 ): Promise<void> {
   await db.deleteFrom('userTags').where('userId', '=', userId).execute();
   if (tags.length === 0) return;
+  // Insert in key order: two users adding the same new tags in different orders would
+  // otherwise each wait on the other's uncommitted key and deadlock (PostgreSQL aborts one).
+  const byKey = [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await db
     .insertInto('tags')
-    .values(tags.map((t) => ({ name: t.name, key: t.key, color: t.color, createdAt: now, updatedAt: now })))
+    .values(byKey.map((t) => ({ name: t.name, key: t.key, color: t.color, createdAt: now, updatedAt: now })))
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   const rows = await db

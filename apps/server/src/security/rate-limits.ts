@@ -26,8 +26,10 @@ function kyselyStoreClient(db: Kysely<Database>) {
       const rows = (result.rows as Record<string, unknown>[]).map((row) =>
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
       );
-      const affected = result.numAffectedRows;
-      return { rows, rowCount: affected === undefined ? rows.length : Number(affected) };
+      // pg's rowCount: rows returned, or rows changed by a statement without RETURNING.
+      // PGlite reports 0 affected rows for a SELECT, which would hide every stored counter.
+      const affected = Number(result.numAffectedRows ?? 0);
+      return { rows, rowCount: rows.length > 0 ? rows.length : affected };
     },
   };
 }

@@ -99,9 +99,17 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
             .executeTakeFirstOrThrow();
           await trx
             .insertInto('achievements')
-            .values(ACHIEVEMENT_DEFINITIONS.map((a) => ({ userId: user.id, type: a.type, total: a.total })))
+            .values(
+              ACHIEVEMENT_DEFINITIONS.map((a) => ({
+                userId: user.id,
+                type: a.type,
+                total: a.total,
+                createdAt: now,
+                updatedAt: now,
+              })),
+            )
             .execute();
-          if (referrerId !== null) await creditReferral(trx, referrerId);
+          if (referrerId !== null) await creditReferral(trx, referrerId, now);
           return user;
         });
       } catch (error) {
@@ -302,10 +310,10 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
 }
 
 /** A sign-up with someone's referral code moves their `referral` achievement on, up to its total. */
-async function creditReferral(db: Db, referrerId: string): Promise<void> {
+async function creditReferral(db: Db, referrerId: string, now: Date): Promise<void> {
   await db
     .updateTable('achievements')
-    .set({ value: sql`least(value + 1, total)` })
+    .set({ value: sql`least(value + 1, total)`, updatedAt: now })
     .where('userId', '=', referrerId)
     .where('type', '=', 'referral')
     .execute();

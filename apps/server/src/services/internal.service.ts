@@ -33,10 +33,10 @@ export function createInternalService(deps: AppDeps) {
     async progressAchievement(userId: string, type: string, by: number) {
       const row = await db
         .updateTable('achievements')
-        .set({ value: sql`least(total, value + ${by})` })
+        .set({ value: sql`least(total, value + ${by})`, updatedAt: clock.now() })
         .where('userId', '=', userId)
         .where('type', '=', type)
-        .returning(['type', 'value', 'total'])
+        .returning(['id', 'type', 'value', 'total', 'createdAt', 'updatedAt'])
         .executeTakeFirst();
       if (row === undefined) throw notFound('Achievement');
       return row;

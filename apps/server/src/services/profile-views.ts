@@ -54,14 +54,26 @@ export function completenessInputFor(user: UserRow, tagCount: number): Completen
   };
 }
 
-async function loadAchievements(db: Db, userId: string): Promise<Achievement[]> {
+/** Each user's achievements, for many users in one query. */
+async function findAchievementsForUsers(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, Achievement[]>> {
+  const byUser = new Map<string, Achievement[]>();
+  if (userIds.length === 0) return byUser;
   const rows = await db
     .selectFrom('achievements')
-    .select(['type', 'value', 'total'])
-    .where('userId', '=', userId)
+    .select(['userId', 'id', 'type', 'value', 'total', 'createdAt', 'updatedAt'])
+    .where('userId', 'in', userIds)
+    .orderBy('userId')
     .orderBy('type')
     .execute();
-  return rows.map((row) => ({ ...row, type: row.type as Achievement['type'] }));
+  for (const { userId, ...achievement } of rows) {
+    const list = byUser.get(userId) ?? [];
+    list.push({ ...achievement, type: achievement.type as Achievement['type'] });
+    byUser.set(userId, list);
+  }
+  return byUser;
 }
 
 /** The owner's view of their account: every field, private ones included (SPEC §7 OwnProfile). */
@@ -71,7 +83,7 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
   const [tags, follows, achievements, activity] = await Promise.all([
     findTagsForUsers(db, [userId]),
     countFollowsForUsers(db, [userId]),
-    loadAchievements(db, userId),
+    findAchievementsForUsers(db, [userId]),
     lastActivityForUsers(db, [userId]),
   ]);
   const userTags: TagRecord[] = tags.get(userId) ?? [];
@@ -135,7 +147,7 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
       shops: user.shopsCount,
       events: user.eventsCount,
     },
-    achievements,
+    achievements: achievements.get(userId) ?? [],
     referralCode: user.referralCode,
     score: user.score,
     kycStatus: user.kycStatus,
@@ -169,10 +181,15 @@ export const PUBLIC_USER_COLUMNS = [
   'socialTwitter',
   'socialLinkedin',
   'socialWebsite',
+  'contactCountry',
+  'contactState',
+  'contactCity',
   'role',
   'type',
   'isVerified',
   'isPrivate',
+  'score',
+  'profileCompleteness',
   'postsCount',
   'shopsCount',
   'eventsCount',
@@ -194,8 +211,9 @@ export async function buildPublicProfiles(
 ): Promise<PublicProfile[]> {
   const ids = users.map((u) => u.id);
   const others = ids.filter((id) => id !== viewerId);
-  const [tags, follows, activity, relationships, bookmarks] = await Promise.all([
+  const [tags, achievements, follows, activity, relationships, bookmarks] = await Promise.all([
     findTagsForUsers(db, ids),
+    findAchievementsForUsers(db, ids),
     countFollowsForUsers(db, ids),
     lastActivityForUsers(db, ids),
     viewerId === null ? new Map<string, Relationship>() : findRelationships(db, viewerId, others),
@@ -228,6 +246,7 @@ export async function buildPublicProfiles(
       availability: user.availability as Availability | null,
       profilePictureUrls: user.profilePictureUrls,
       tags: tags.get(user.id) ?? [],
+      region: { country: user.contactCountry, state: user.contactState, city: user.contactCity },
       socials: {
         github: user.socialGithub,
         twitter: user.socialTwitter,
@@ -238,6 +257,9 @@ export async function buildPublicProfiles(
       type: user.type,
       isVerified: user.isVerified,
       isPrivate: user.isPrivate,
+      score: user.score,
+      profileCompleteness: user.profileCompleteness,
+      achievements: achievements.get(user.id) ?? [],
       stats: {
         followers: counts.followers,
         following: counts.following,

@@ -1,5 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { type ErrorCode, type FieldErrors, type IssueLike, issuesToFieldErrors } from '@userhub/core';
+import {
+  describeFieldErrors,
+  type ErrorCode,
+  type FieldErrors,
+  type IssueLike,
+  issuesToFieldErrors,
+} from '@userhub/core';
 import superjson from 'superjson';
 import { DomainError, ERROR_TABLE } from '../errors.js';
 import type { Context } from './context.js';
@@ -48,12 +54,16 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      // Internal faults keep their details in the server log, not in the answer.
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
-      data: { ...data, ...errorDataFor(error) },
-    };
+    const extra = errorDataFor(error);
+    // Internal faults keep their details in the server log, not in the answer; a schema
+    // failure's raw issue dump becomes a readable line (the field map carries the detail).
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal server error'
+        : hasIssues(error.cause) && extra.fieldErrors !== null
+          ? `Validation failed: ${describeFieldErrors(extra.fieldErrors)}`
+          : shape.message;
+    return { ...shape, message, data: { ...data, ...extra } };
   },
 });
 

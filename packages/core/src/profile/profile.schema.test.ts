@@ -184,7 +184,7 @@ describe('output schemas', () => {
     securityStrength: { score: 40, level: 'WEAK', description: 'd', recommendations: [] },
     profileCompleteness: 90,
     stats,
-    achievements: [{ type: 'five-star', value: 0, total: 20 }],
+    achievements: [{ id: 'a1', type: 'five-star', value: 0, total: 20, createdAt: now, updatedAt: now }],
     referralCode: 'Jg60',
     score: 0,
     kycStatus: 'none',
@@ -228,6 +228,7 @@ describe('output schemas', () => {
       isOwnProfile: false,
       relationship: { isFollowing: false, isFollowedBy: false, isBlocked: false, isBlockedBy: false },
       bookmarkId: null,
+      region: { country: 'England', state: null, city: 'Manchester' },
     };
     expect(fullPublicProfileSchema.safeParse(view).success).toBe(true);
     // isPrivate may be true: the owner's own view of a private profile is the full one.

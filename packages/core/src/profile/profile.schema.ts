@@ -138,9 +138,12 @@ export const securityStrengthSchema = z.object({
 });
 
 export const achievementSchema = z.object({
+  id: z.string(),
   type: achievementTypeSchema,
   value: z.number().int(),
   total: z.number().int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
 });
 export type Achievement = z.infer<typeof achievementSchema>;
 
@@ -161,6 +164,13 @@ export const contactViewSchema = z.object({
   city: nullableString,
   address: nullableString,
   phone: nullableString,
+});
+
+/** The region part of the contact details: public; the street address and phone are not. */
+export const regionViewSchema = z.object({
+  country: nullableString,
+  state: nullableString,
+  city: nullableString,
 });
 
 export const socialsViewSchema = z.object({
@@ -246,10 +256,14 @@ export const fullPublicProfileSchema = z.object({
   profilePictureUrl: nullableString,
   profilePictureUrls: z.array(z.string()),
   tags: z.array(tagRecordSchema),
+  region: regionViewSchema,
   socials: socialsViewSchema,
   role: z.string(),
   type: z.string(),
   isVerified: z.boolean(),
+  score: z.number().int(),
+  profileCompleteness: z.number().int(),
+  achievements: z.array(achievementSchema),
   /** True only on the owner's own view of a private profile; others get the limited card. */
   isPrivate: z.boolean(),
   stats: statsSchema,

@@ -42,7 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('profile_picture_urls', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
     .addColumn('role', 'text', (c) => c.notNull().defaultTo('user'))
     .addColumn('type', 'text', (c) => c.notNull().defaultTo('recipient'))
-    .addColumn('account_type', 'text', (c) => c.notNull().defaultTo('personal'))
+    .addColumn('account_type', 'text', (c) => c.notNull().defaultTo('email'))
     .addColumn('is_verified', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('profile_completeness', 'smallint', (c) => c.notNull().defaultTo(0))
     .addColumn('referral_code', 'text', (c) => c.notNull().unique())
@@ -177,10 +177,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('achievements')
+    .addColumn('id', 'uuid', (c) => c.notNull().unique().defaultTo(sql`gen_random_uuid()`))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('value', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('total', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('achievements_pkey', ['user_id', 'type'])
     .execute();
 

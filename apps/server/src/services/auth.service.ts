@@ -189,7 +189,8 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       if (user.lockedAt !== null) {
         throw new DomainError('ACCOUNT_LOCKED', 'This account has been deactivated');
       }
-      await rateLimits.recordSignInSuccess(throttleKey);
+      // A password alone is not a success while a second factor is owed: clearing the
+      // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) {
         const method = user.twoFactorMethod === 'totp' ? 'totp' : 'email';
         const challengeToken = generateToken();
@@ -207,6 +208,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         if (method === 'email') await twoFactor.sendSignInCode(user);
         return { status: 'two_factor_required', challengeToken, method };
       }
+      await rateLimits.recordSignInSuccess(throttleKey);
       const { token, user: profile } = await issueSession(user.id, meta);
       return { status: 'signed_in', token, user: profile };
     },
@@ -262,6 +264,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
           'The sign-in challenge is invalid or has expired; sign in again',
         );
       }
+      await rateLimits.recordSignInSuccess(`user:${user.id}`);
       return issueSession(user.id, meta);
     },
 

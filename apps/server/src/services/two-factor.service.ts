@@ -180,7 +180,12 @@ export function createTwoFactorService(
       const key = generateTotpKey();
       await db
         .updateTable('users')
-        .set({ twoFactorPendingMethod: 'totp', totpPendingSecretEncrypted: totpSecrets.seal(key) })
+        // A new key starts with no used step: the old key's last step must not block its codes.
+        .set({
+          twoFactorPendingMethod: 'totp',
+          totpPendingSecretEncrypted: totpSecrets.seal(key),
+          totpLastUsedStep: null,
+        })
         .where('id', '=', userId)
         .execute();
       return {

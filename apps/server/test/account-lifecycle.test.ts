@@ -1,0 +1,448 @@
+import { createUserhubClient, type UserhubClient, type UserhubError } from '@userhub/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, SECOND_MS } from '../src/clock.js';
+import { startTestServer, type TestServer, uniqueUser } from './harness.js';
+import { expectError } from './helpers.js';
+import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-catcher.js';
+
+/**
+ * The end of an account and its record (SPEC §3): deactivation (locked, data kept, hidden),
+ * deletion (erased, name and address free again), the audit log the user pages through,
+ * and that none of it leaves a secret in the log.
+ */
+
+const clock = new ManualClock();
+let server: TestServer;
+let sinks: MessageSinks;
+
+/** Every code, token and password this file saw: none may reach a log line or an error message. */
+const secrets = new Set<string>();
+const errorTexts: string[] = [];
+
+const randomOctet = () => 1 + Math.floor(Math.random() * 254);
+/** Requests of this file come from their own address (TRUST_PROXY), which the audit log records. */
+const FILE_IP = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
+const WRONG_PASSWORD = 'Not-The-Password-1';
+
+beforeAll(async () => {
+  sinks = await startMessageSinks();
+  server = await startTestServer({ clock, env: { ...sinks.env, TRUST_PROXY: 'true' } });
+  secrets.add(WRONG_PASSWORD);
+});
+afterAll(async () => {
+  await server?.close();
+  await sinks?.close();
+});
+
+function client(token?: string): UserhubClient {
+  if (token !== undefined) secrets.add(token);
+  return createUserhubClient({
+    url: server.url,
+    headers: { 'x-forwarded-for': FILE_IP },
+    ...(token === undefined ? {} : { token }),
+  });
+}
+
+async function refused(call: Promise<unknown>): Promise<UserhubError> {
+  const error = await expectError(call);
+  errorTexts.push(JSON.stringify(error));
+  return error;
+}
+
+async function newUser(overrides: { email?: string; username?: string } = {}) {
+  const input = { ...uniqueUser(), ...overrides };
+  secrets.add(input.password);
+  const { token, user } = await client().auth.signUp.mutate(input);
+  return { ...input, id: user.id, userName: user.userName, token, api: client(token) };
+}
+
+async function signIn(login: string, password: string) {
+  secrets.add(password);
+  const result = await client().auth.signIn.mutate({ login, password });
+  if (result.status !== 'signed_in') throw new Error(`expected a session, got ${result.status}`);
+  return { token: result.token, api: client(result.token) };
+}
+
+async function expectSignedOut(token: string) {
+  expect((await refused(client(token).profile.me.query())).code).toBe('UNAUTHORIZED');
+}
+
+function newPhoneNumber(): string {
+  return `+44207946${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+}
+
+async function verifyEmail(user: { email: string; api: UserhubClient }) {
+  const { tempToken } = await user.api.account.requestEmailVerification.mutate();
+  secrets.add(tempToken);
+  await user.api.account.verifyEmail.mutate({ tempToken, code: sinks.mail.latestCodeTo(user.email) });
+}
+
+/** Rows that still reference the user, table by table. */
+async function rowsReferencing(userId: string) {
+  const { db } = server.built.deps;
+  const count = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
+  return {
+    users: await count(
+      db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    sessions: await count(
+      db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    oneTimeCodes: await count(
+      db
+        .selectFrom('oneTimeCodes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    recoveryCodes: await count(
+      db
+        .selectFrom('recoveryCodes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    auditEvents: await count(
+      db
+        .selectFrom('auditEvents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    achievements: await count(
+      db
+        .selectFrom('achievements')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('userId', '=', userId)
+        .executeTakeFirstOrThrow(),
+    ),
+    follows: await count(
+      db
+        .selectFrom('follows')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where((eb) => eb.or([eb('followerId', '=', userId), eb('followeeId', '=', userId)]))
+        .executeTakeFirstOrThrow(),
+    ),
+    bookmarks: await count(
+      db
+        .selectFrom('bookmarks')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where((eb) => eb.or([eb('ownerId', '=', userId), eb('targetId', '=', userId)]))
+        .executeTakeFirstOrThrow(),
+    ),
+  };
+}
+
+describe('account.deactivate', () => {
+  it('refuses a reason over 500 characters and a wrong password, and then changes nothing', async () => {
+    const user = await newUser();
+    const long = await refused(
+      user.api.account.deactivate.mutate({ password: user.password, reason: 'x'.repeat(501) }),
+    );
+    expect(long.code).toBe('BAD_REQUEST');
+    expect(long.fieldErrors.reason).toEqual(['Reason must be at most 500 characters']);
+
+    const wrong = await refused(user.api.account.deactivate.mutate({ password: WRONG_PASSWORD }));
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect(wrong.fieldErrors.password).toEqual(['is incorrect']);
+
+    expect((await user.api.profile.me.query()).isAccountLocked).toBe(false);
+    expect((await signIn(user.email, user.password)).token).toBeTruthy();
+  });
+
+  it('locks the account: every session ends, sign-in is refused with ACCOUNT_LOCKED, the profile is hidden, the data kept', async () => {
+    const user = await newUser();
+    const viewer = await newUser();
+    const second = await signIn(user.userName, user.password);
+    expect((await viewer.api.profile.byId.query({ userId: user.id })).id).toBe(user.id);
+
+    clock.advance(SECOND_MS);
+    const reason = 'r'.repeat(500);
+    expect(await user.api.account.deactivate.mutate({ password: user.password, reason })).toEqual({
+      success: true,
+    });
+    const lockedAt = clock.now();
+
+    await expectSignedOut(user.token);
+    await expectSignedOut(second.token);
+
+    // The clear error comes only after the password checked out.
+    const locked = await refused(client().auth.signIn.mutate({ login: user.email, password: user.password }));
+    expect(locked.code).toBe('FORBIDDEN');
+    expect(locked.reason).toBe('ACCOUNT_LOCKED');
+    expect(locked.message).toMatch(/deactivated/i);
+    const wrong = await refused(client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }));
+    const stranger = await refused(
+      client().auth.signIn.mutate({ login: `nobody-${user.email}`, password: WRONG_PASSWORD }),
+    );
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect(wrong).toEqual(stranger);
+
+    for (const call of [
+      viewer.api.profile.byId.query({ userId: user.id }),
+      viewer.api.profile.byUsername.query({ username: user.userName }),
+      client().profile.byId.query({ userId: user.id }),
+    ]) {
+      expect((await refused(call)).code).toBe('NOT_FOUND');
+    }
+
+    // Data kept: the row, its names and its address are all still there and still taken.
+    const row = await server.built.deps.db
+      .selectFrom('users')
+      .select(['email', 'userName', 'firstName', 'lockedAt', 'lockReason'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      email: user.email,
+      userName: user.userName,
+      firstName: user.firstName,
+      lockedAt,
+      lockReason: reason,
+    });
+    expect((await rowsReferencing(user.id)).achievements).toBe(4);
+    const again = await refused(client().auth.signUp.mutate({ ...uniqueUser(), email: user.email }));
+    expect(again.code).toBe('CONFLICT');
+
+    expect(sinks.mail.messagesTo(user.email).map((m) => m.subject)).toEqual([
+      'Your userhub account was deactivated',
+    ]);
+    const audit = await server.built.deps.db
+      .selectFrom('auditEvents')
+      .select(['type'])
+      .where('userId', '=', user.id)
+      .where('type', '=', 'account_deactivated')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+});
+
+describe('account.delete', () => {
+  it('refuses a wrong password with UNAUTHORIZED and keeps the account', async () => {
+    const user = await newUser();
+    const error = await refused(user.api.account.delete.mutate({ password: WRONG_PASSWORD }));
+    expect(error.code).toBe('UNAUTHORIZED');
+    expect((await user.api.profile.me.query()).id).toBe(user.id);
+    expect((await rowsReferencing(user.id)).users).toBe(1);
+  });
+
+  it('erases the account and its personal data, ends its sessions and frees its username and email', async () => {
+    const username = `Leaver_${Date.now().toString(36)}${randomOctet()}`;
+    const user = await newUser({ username });
+    const friend = await newUser();
+    const second = await signIn(user.email, user.password);
+    await verifyEmail(user);
+    const { recoveryCodes } = await user.api.twoFactor.enableWithPassword.mutate({ password: user.password });
+    for (const code of recoveryCodes) secrets.add(code);
+    await user.api.social.follow.mutate({ userId: friend.id });
+    await friend.api.social.follow.mutate({ userId: user.id });
+    await friend.api.bookmarks.add.mutate({ userId: user.id });
+    const before = await rowsReferencing(user.id);
+    expect(before).toMatchObject({
+      users: 1,
+      sessions: 2,
+      recoveryCodes: recoveryCodes.length,
+      follows: 2,
+      bookmarks: 1,
+    });
+    expect(before.oneTimeCodes).toBeGreaterThan(0);
+    expect(before.auditEvents).toBeGreaterThan(0);
+
+    expect(await user.api.account.delete.mutate({ password: user.password })).toEqual({ success: true });
+
+    await expectSignedOut(user.token);
+    await expectSignedOut(second.token);
+    expect(await rowsReferencing(user.id)).toEqual({
+      users: 0,
+      sessions: 0,
+      oneTimeCodes: 0,
+      recoveryCodes: 0,
+      auditEvents: 0,
+      achievements: 0,
+      follows: 0,
+      bookmarks: 0,
+    });
+    const signInAgain = await refused(
+      client().auth.signIn.mutate({ login: user.email, password: user.password }),
+    );
+    expect(signInAgain.code).toBe('UNAUTHORIZED');
+    expect((await refused(friend.api.profile.byId.query({ userId: user.id }))).code).toBe('NOT_FOUND');
+    expect((await friend.api.profile.me.query()).stats).toMatchObject({ followers: 0, following: 0 });
+
+    // The username and the address are free again, for anyone.
+    const successor = await newUser({ email: user.email.toUpperCase(), username: username.toLowerCase() });
+    expect(successor.id).not.toBe(user.id);
+    const me = await successor.api.profile.me.query();
+    expect(me.userName).toBe(username.toLowerCase());
+    expect(me.emailVerified).toBe(false);
+    expect(me.twoFactor.enabled).toBe(false);
+  });
+});
+
+describe('account.securityEvents', () => {
+  async function allEvents(api: UserhubClient, limit: number) {
+    const items: Awaited<ReturnType<UserhubClient['account']['securityEvents']['query']>>['items'] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.account.securityEvents.query({
+        limit,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor !== undefined);
+    return { items, pages };
+  }
+
+  // Five codes are sent below (email, phone, 2FA sign-in, sendCode, email change): the whole
+  // 10-minute budget of one user, so this flow must not ask for another.
+  it('records every security event and pages through them newest first', async () => {
+    const user = await newUser();
+    const other = await newUser();
+    const step = () => clock.advance(SECOND_MS);
+    let api = user.api;
+
+    step();
+    await refused(client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }));
+    step();
+    const second = await signIn(user.email, user.password);
+    step();
+    const [secondSession] = (await second.api.auth.sessions.query()).filter((s) => s.current);
+    await api.auth.revokeSession.mutate({ sessionId: secondSession!.id });
+    step();
+    await verifyEmail(user);
+    step();
+    const phoneNumber = newPhoneNumber();
+    const phone = await api.account.requestPhoneVerification.mutate({ phoneNumber });
+    secrets.add(phone.tempToken);
+    await api.account.verifyPhone.mutate({
+      tempToken: phone.tempToken,
+      code: sinks.sms.latestCodeTo(phoneNumber),
+    });
+    step();
+    for (const code of (await api.twoFactor.enableWithPassword.mutate({ password: user.password }))
+      .recoveryCodes) {
+      secrets.add(code);
+    }
+    step();
+    const challenge = await client().auth.signIn.mutate({ login: user.email, password: user.password });
+    if (challenge.status !== 'two_factor_required') throw new Error('expected a challenge');
+    secrets.add(challenge.challengeToken);
+    const signInCode = sinks.mail.latestCodeTo(user.email);
+    await refused(
+      client().auth.completeTwoFactor.mutate({
+        challengeToken: challenge.challengeToken,
+        code: signInCode === '000000' ? '111111' : '000000',
+      }),
+    );
+    step();
+    const completed = await client().auth.completeTwoFactor.mutate({
+      challengeToken: challenge.challengeToken,
+      code: signInCode,
+    });
+    secrets.add(completed.token);
+    step();
+    await api.twoFactor.sendCode.mutate({ password: user.password });
+    const regenerated = await api.twoFactor.regenerateRecoveryCodes.mutate({
+      code: sinks.mail.latestCodeTo(user.email),
+    });
+    for (const code of regenerated.recoveryCodes) secrets.add(code);
+    step();
+    await api.twoFactor.disableWithPassword.mutate({ password: user.password });
+    step();
+    const newUserName = `renamed_${Date.now().toString(36)}${randomOctet()}`;
+    await api.account.changeUsername.mutate({ username: newUserName });
+    step();
+    api = (await signIn(newUserName, user.password)).api;
+    step();
+    const newEmail = uniqueUser().email;
+    const change = await api.account.requestEmailChange.mutate({ newEmail, password: user.password });
+    secrets.add(change.tempToken);
+    await api.account.confirmEmailChange.mutate({
+      tempToken: change.tempToken,
+      code: sinks.mail.latestCodeTo(newEmail),
+    });
+    step();
+    const newPassword = 'Fresh-Harbor-42-Lantern';
+    secrets.add(newPassword);
+    await api.account.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword,
+      confirmPassword: newPassword,
+    });
+    step();
+    api = (await signIn(newEmail, newPassword)).api;
+    step();
+    const spare = await signIn(newEmail, newPassword);
+    step();
+    await spare.api.auth.signOut.mutate();
+    step();
+    await api.auth.signOutEverywhere.mutate();
+    step();
+    api = (await signIn(newEmail, newPassword)).api;
+
+    const { items, pages } = await allEvents(api, 4);
+    expect(pages).toBeGreaterThan(1);
+    const types = items.map((e) => e.type);
+    // Newest first; sign-up and its first sign-in share a timestamp, so their order is free.
+    expect(types.slice(0, -2)).toEqual([
+      'sign_in',
+      'sessions_revoked_all',
+      'sign_out',
+      'sign_in',
+      'sign_in',
+      'password_changed',
+      'email_changed',
+      'sign_in',
+      'username_changed',
+      'two_factor_disabled',
+      'recovery_codes_regenerated',
+      'sign_in',
+      'two_factor_challenge_failed',
+      'two_factor_enabled',
+      'phone_verified',
+      'email_verified',
+      'session_revoked',
+      'sign_in',
+      'sign_in_failed',
+    ]);
+    expect(types.slice(-2).sort()).toEqual(['sign_in', 'sign_up']);
+    expect(new Set(items.map((e) => e.id)).size).toBe(items.length);
+    for (let i = 1; i < items.length; i++) {
+      expect(items[i]!.createdAt.getTime()).toBeLessThanOrEqual(items[i - 1]!.createdAt.getTime());
+    }
+    expect(items.every((e) => e.ip === FILE_IP)).toBe(true);
+    expect(items.find((e) => e.type === 'username_changed')!.details).toMatchObject({ to: newUserName });
+
+    // Everyone reads only their own log.
+    const ids = new Set(items.map((e) => e.id));
+    const theirs = await allEvents(other.api, 50);
+    expect(theirs.items.map((e) => e.type).sort()).toEqual(['sign_in', 'sign_up']);
+    expect(theirs.items.some((e) => ids.has(e.id))).toBe(false);
+
+    const badCursor = await refused(api.account.securityEvents.query({ cursor: 'not-a-cursor', limit: 4 }));
+    expect(badCursor.code).toBe('BAD_REQUEST');
+    expect((await refused(client().account.securityEvents.query({ limit: 4 }))).code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('log hygiene', () => {
+  it('no log line or error message of this file carries a code, token or password', () => {
+    const all = new Set([...secrets, ...sinks.codesSent()]);
+    expect(sinks.codesSent().size).toBeGreaterThan(3);
+    expect(server.logLines.length).toBeGreaterThan(0);
+    expect(errorTexts.length).toBeGreaterThan(0);
+    expect(linesRevealing(server.logLines, all)).toEqual([]);
+    expect(linesRevealing(errorTexts, all)).toEqual([]);
+  });
+});

@@ -2,11 +2,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { classicRoutes } from './classic/routes.js';
-import { classicDialect, type Dialect } from './dialect.js';
+import { classicDialect, type Dialect, profileDialect } from './dialect.js';
 import { buildOpenApiDocument, type DialectRoutes } from './openapi.js';
+import { profileRoutes } from './profile/routes.js';
 import { type RestRuntime, registerRoutes } from './route.js';
 
-export const REST_DIALECTS: readonly DialectRoutes[] = [{ dialect: classicDialect, routes: classicRoutes }];
+export const REST_DIALECTS: readonly DialectRoutes[] = [
+  { dialect: classicDialect, routes: classicRoutes },
+  { dialect: profileDialect, routes: profileRoutes },
+];
 
 /**
  * Errors Fastify raises before a route runs (malformed JSON, unsupported content type, an
@@ -22,21 +26,21 @@ function answerFrameworkErrors(app: FastifyInstance, dialect: Dialect, runtime: 
         : status === 500
           ? 'Internal server error'
           : error.message;
-    return reply
-      .code(status)
-      .send(
-        dialect.failure(
-          {
-            status,
-            reason: status === 500 ? 'INTERNAL' : 'VALIDATION_FAILED',
-            message,
-            fieldErrors: null,
-            retryAfter: null,
-          },
-          runtime.clock.now(),
-        ),
-      );
+    return reply.code(status).send(
+      dialect.failure(
+        {
+          status,
+          reason: status === 500 ? 'INTERNAL' : 'VALIDATION_FAILED',
+          message,
+          fieldErrors: null,
+          retryAfter: null,
+        },
+        runtime.clock.now(),
+      ),
+    );
   });
+  // JSON is the only body these APIs take; anything else is 415 Unsupported Media Type.
+  app.removeContentTypeParser('text/plain');
   // A body-less POST that still says `application/json` is common in old clients: read it as empty.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);

@@ -126,7 +126,9 @@ export function registerRoutes(
             body,
             now,
           } as never);
-          return reply.code(route.status).send(dialect.success(route.message, data ?? {}, route.status, now));
+          return reply
+            .code(route.status)
+            .send(dialect.success(route.message, data === undefined ? {} : data, route.status, now));
         } catch (error) {
           const failure = toRestFailure(error);
           if (failure.status >= 500)

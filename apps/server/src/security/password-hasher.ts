@@ -18,6 +18,8 @@ export interface PasswordHasher {
   verify(passwordHash: string, password: string): Promise<boolean>;
   /** Spends one verification against a throwaway hash, so an unknown login costs what a known one does. */
   verifyDummy(password: string): Promise<void>;
+  /** Hashes running now and waiting for a slot (for health metrics and tests). */
+  load(): { running: number; queued: number };
 }
 
 /**
@@ -46,5 +48,6 @@ export function createPasswordHasher(concurrency: number): PasswordHasher {
       const stored = await getDummyHash();
       await limit(() => verify(stored, password).catch(() => false));
     },
+    load: () => ({ running: limit.activeCount, queued: limit.pendingCount }),
   };
 }

@@ -39,7 +39,21 @@ const nothing = z.null();
 const otpBody = z.strictObject({ tempToken: tokenSchema('Temp token'), otpCode: oneTimeCodeSchema });
 const OTP_FIELD_NAMES = { code: 'otpCode' };
 
-const MINUTES = (expiresAt: Date, now: Date) => Math.round((expiresAt.getTime() - now.getTime()) / 60_000);
+/** The dialect's answer to a code request: where the code went, and until when it works. */
+function codeSent(
+  sent: { tempToken: string; expiresAt: Date },
+  maskedTo: { email: string } | { phone: string },
+  now: Date,
+): z.output<typeof codeRequestSchema> {
+  const minutes = Math.round((sent.expiresAt.getTime() - now.getTime()) / 60_000);
+  const to = 'email' in maskedTo ? maskedTo.email : maskedTo.phone;
+  return {
+    tempToken: sent.tempToken,
+    message: `A verification code was sent to ${to}; it expires in ${minutes} minutes`,
+    expireAt: sent.expiresAt.toISOString(),
+    ...maskedTo,
+  };
+}
 
 /** A route served at the v2 path and, for old clients, at the v1 path it replaced. */
 function bothPaths(v2Path: string, v1Path: string, route: Omit<RestRoute, 'path'>): RestRoute[] {
@@ -191,12 +205,7 @@ const requestEmailVerificationRoute: Omit<RestRoute, 'path'> = {
   response: codeRequestSchema,
   handle: async ({ call, now }) => {
     const sent = await call.account.requestEmailVerification();
-    return {
-      tempToken: sent.tempToken,
-      message: `A verification code was sent to ${sent.email}; it expires in ${MINUTES(sent.expiresAt, now)} minutes`,
-      expireAt: sent.expiresAt.toISOString(),
-      email: sent.email,
-    };
+    return codeSent(sent, { email: sent.email }, now);
   },
 };
 
@@ -353,12 +362,7 @@ export const profileRoutes: readonly RestRoute[] = [
     response: codeRequestSchema,
     handle: async ({ call, body, now }) => {
       const sent = await call.account.requestEmailChange(body);
-      return {
-        tempToken: sent.tempToken,
-        message: `A verification code was sent to ${sent.email}; it expires in ${MINUTES(sent.expiresAt, now)} minutes`,
-        expireAt: sent.expiresAt.toISOString(),
-        email: sent.email,
-      };
+      return codeSent(sent, { email: sent.email }, now);
     },
   }),
   defineRoute({
@@ -390,12 +394,7 @@ export const profileRoutes: readonly RestRoute[] = [
     response: codeRequestSchema,
     handle: async ({ call, body, now }) => {
       const sent = await call.account.requestPhoneVerification(body);
-      return {
-        tempToken: sent.tempToken,
-        message: `A verification code was sent to ${sent.phone}; it expires in ${MINUTES(sent.expiresAt, now)} minutes`,
-        expireAt: sent.expiresAt.toISOString(),
-        phone: sent.phone,
-      };
+      return codeSent(sent, { phone: sent.phone }, now);
     },
   }),
   defineRoute({

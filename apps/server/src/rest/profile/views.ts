@@ -57,6 +57,16 @@ export const profileOwnSchema = z.object({
   relationship: z.null(),
 });
 
+function countsOf(stats: OwnProfile['stats']) {
+  return {
+    followersCount: stats.followers,
+    followingCount: stats.following,
+    postsCount: stats.posts,
+    shopsCount: stats.shops,
+    eventsCount: stats.events,
+  };
+}
+
 export function toProfileOwn(p: OwnProfile): z.output<typeof profileOwnSchema> {
   return {
     id: p.id,
@@ -76,11 +86,7 @@ export function toProfileOwn(p: OwnProfile): z.output<typeof profileOwnSchema> {
     isPhoneVerified: p.phoneVerified,
     isTwoFactorEnabled: p.twoFactor.enabled,
     isAccountLocked: p.isAccountLocked,
-    followersCount: p.stats.followers,
-    followingCount: p.stats.following,
-    postsCount: p.stats.posts,
-    shopsCount: p.stats.shops,
-    eventsCount: p.stats.events,
+    ...countsOf(p.stats),
     createdAt: p.createdAt.toISOString(),
     editedAt: p.updatedAt.toISOString(),
     roles: toRoles(p.role),
@@ -141,11 +147,7 @@ export function toProfileCard(p: PublicProfile): z.output<typeof profileCardSche
     bio: p.bio,
     location: p.location,
     isVerified: p.isVerified,
-    followersCount: p.stats.followers,
-    followingCount: p.stats.following,
-    postsCount: p.stats.posts,
-    shopsCount: p.stats.shops,
-    eventsCount: p.stats.events,
+    ...countsOf(p.stats),
     createdAt: p.createdAt.toISOString(),
     isPrivate: p.isPrivate,
   };

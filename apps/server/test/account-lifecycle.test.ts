@@ -1,9 +1,8 @@
-import { createUserhubClient, type UserhubClient, type UserhubError } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, SECOND_MS } from '../src/clock.js';
-import { startTestServer, type TestServer, uniqueUser } from './harness.js';
-import { expectError } from './helpers.js';
-import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-catcher.js';
+import type { UserhubClient } from '@userhub/sdk';
+import { describe, expect, it } from 'vitest';
+import { SECOND_MS } from '../src/clock.js';
+import { uniqueUser } from './harness.js';
+import { newPhoneNumber, randomOctet, useSecurityContext } from './security-context.js';
 
 /**
  * The end of an account and its record (SPEC §3): deactivation (locked, data kept, hidden),
@@ -11,75 +10,15 @@ import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-cat
  * and that none of it leaves a secret in the log.
  */
 
-const clock = new ManualClock();
-let server: TestServer;
-let sinks: MessageSinks;
-
-/** Every code, token and password this file saw: none may reach a log line or an error message. */
-const secrets = new Set<string>();
-const errorTexts: string[] = [];
-
-const randomOctet = () => 1 + Math.floor(Math.random() * 254);
-/** Requests of this file come from their own address (TRUST_PROXY), which the audit log records. */
-const FILE_IP = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
+const security = useSecurityContext();
+const { clock, fileIp, secrets, server, sinks } = security;
+const { client, refused, newUser, signIn, expectSignedOut, verifyEmail, expectNoSecretsLeaked } = security;
 const WRONG_PASSWORD = 'Not-The-Password-1';
-
-beforeAll(async () => {
-  sinks = await startMessageSinks();
-  server = await startTestServer({ clock, env: { ...sinks.env, TRUST_PROXY: 'true' } });
-  secrets.add(WRONG_PASSWORD);
-});
-afterAll(async () => {
-  await server?.close();
-  await sinks?.close();
-});
-
-function client(token?: string): UserhubClient {
-  if (token !== undefined) secrets.add(token);
-  return createUserhubClient({
-    url: server.url,
-    headers: { 'x-forwarded-for': FILE_IP },
-    ...(token === undefined ? {} : { token }),
-  });
-}
-
-async function refused(call: Promise<unknown>): Promise<UserhubError> {
-  const error = await expectError(call);
-  errorTexts.push(JSON.stringify(error));
-  return error;
-}
-
-async function newUser(overrides: { email?: string; username?: string } = {}) {
-  const input = { ...uniqueUser(), ...overrides };
-  secrets.add(input.password);
-  const { token, user } = await client().auth.signUp.mutate(input);
-  return { ...input, id: user.id, userName: user.userName, token, api: client(token) };
-}
-
-async function signIn(login: string, password: string) {
-  secrets.add(password);
-  const result = await client().auth.signIn.mutate({ login, password });
-  if (result.status !== 'signed_in') throw new Error(`expected a session, got ${result.status}`);
-  return { token: result.token, api: client(result.token) };
-}
-
-async function expectSignedOut(token: string) {
-  expect((await refused(client(token).profile.me.query())).code).toBe('UNAUTHORIZED');
-}
-
-function newPhoneNumber(): string {
-  return `+44207946${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
-}
-
-async function verifyEmail(user: { email: string; api: UserhubClient }) {
-  const { tempToken } = await user.api.account.requestEmailVerification.mutate();
-  secrets.add(tempToken);
-  await user.api.account.verifyEmail.mutate({ tempToken, code: sinks.mail.latestCodeTo(user.email) });
-}
+secrets.add(WRONG_PASSWORD);
 
 /** Rows that still reference the user, table by table. */
 async function rowsReferencing(userId: string) {
-  const { db } = server.built.deps;
+  const { db } = server().built.deps;
   const count = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
   return {
     users: await count(
@@ -195,8 +134,8 @@ describe('account.deactivate', () => {
     }
 
     // Data kept: the row, its names and its address are all still there and still taken.
-    const row = await server.built.deps.db
-      .selectFrom('users')
+    const row = await server()
+      .built.deps.db.selectFrom('users')
       .select(['email', 'userName', 'firstName', 'lockedAt', 'lockReason'])
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
@@ -211,11 +150,13 @@ describe('account.deactivate', () => {
     const again = await refused(client().auth.signUp.mutate({ ...uniqueUser(), email: user.email }));
     expect(again.code).toBe('CONFLICT');
 
-    expect(sinks.mail.messagesTo(user.email).map((m) => m.subject)).toEqual([
-      'Your userhub account was deactivated',
-    ]);
-    const audit = await server.built.deps.db
-      .selectFrom('auditEvents')
+    expect(
+      sinks()
+        .mail.messagesTo(user.email)
+        .map((m) => m.subject),
+    ).toEqual(['Your userhub account was deactivated']);
+    const audit = await server()
+      .built.deps.db.selectFrom('auditEvents')
       .select(['type'])
       .where('userId', '=', user.id)
       .where('type', '=', 'account_deactivated')
@@ -327,7 +268,7 @@ describe('account.securityEvents', () => {
     secrets.add(phone.tempToken);
     await api.account.verifyPhone.mutate({
       tempToken: phone.tempToken,
-      code: sinks.sms.latestCodeTo(phoneNumber),
+      code: sinks().sms.latestCodeTo(phoneNumber),
     });
     step();
     for (const code of (await api.twoFactor.enableWithPassword.mutate({ password: user.password }))
@@ -338,7 +279,7 @@ describe('account.securityEvents', () => {
     const challenge = await client().auth.signIn.mutate({ login: user.email, password: user.password });
     if (challenge.status !== 'two_factor_required') throw new Error('expected a challenge');
     secrets.add(challenge.challengeToken);
-    const signInCode = sinks.mail.latestCodeTo(user.email);
+    const signInCode = sinks().mail.latestCodeTo(user.email);
     await refused(
       client().auth.completeTwoFactor.mutate({
         challengeToken: challenge.challengeToken,
@@ -354,7 +295,7 @@ describe('account.securityEvents', () => {
     step();
     await api.twoFactor.sendCode.mutate({ password: user.password });
     const regenerated = await api.twoFactor.regenerateRecoveryCodes.mutate({
-      code: sinks.mail.latestCodeTo(user.email),
+      code: sinks().mail.latestCodeTo(user.email),
     });
     for (const code of regenerated.recoveryCodes) secrets.add(code);
     step();
@@ -370,7 +311,7 @@ describe('account.securityEvents', () => {
     secrets.add(change.tempToken);
     await api.account.confirmEmailChange.mutate({
       tempToken: change.tempToken,
-      code: sinks.mail.latestCodeTo(newEmail),
+      code: sinks().mail.latestCodeTo(newEmail),
     });
     step();
     const newPassword = 'Fresh-Harbor-42-Lantern';
@@ -421,7 +362,7 @@ describe('account.securityEvents', () => {
     for (let i = 1; i < items.length; i++) {
       expect(items[i]!.createdAt.getTime()).toBeLessThanOrEqual(items[i - 1]!.createdAt.getTime());
     }
-    expect(items.every((e) => e.ip === FILE_IP)).toBe(true);
+    expect(items.every((e) => e.ip === fileIp)).toBe(true);
     expect(items.find((e) => e.type === 'username_changed')!.details).toMatchObject({ to: newUserName });
 
     // Everyone reads only their own log.
@@ -438,11 +379,6 @@ describe('account.securityEvents', () => {
 
 describe('log hygiene', () => {
   it('no log line or error message of this file carries a code, token or password', () => {
-    const all = new Set([...secrets, ...sinks.codesSent()]);
-    expect(sinks.codesSent().size).toBeGreaterThan(3);
-    expect(server.logLines.length).toBeGreaterThan(0);
-    expect(errorTexts.length).toBeGreaterThan(0);
-    expect(linesRevealing(server.logLines, all)).toEqual([]);
-    expect(linesRevealing(errorTexts, all)).toEqual([]);
+    expectNoSecretsLeaked({ codesSentMoreThan: 3 });
   });
 });

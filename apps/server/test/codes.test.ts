@@ -1,6 +1,5 @@
-import { createUserhubClient, type UserhubClient, type UserhubError } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, SECOND_MS } from '../src/clock.js';
+import { describe, expect, it } from 'vitest';
+import { SECOND_MS } from '../src/clock.js';
 import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
 import {
   OTP_SEND_WINDOW_SECONDS,
@@ -9,9 +8,13 @@ import {
   SIGN_IN_FAILURES_PER_LOGIN,
   SIGN_IN_WINDOW_SECONDS,
 } from '../src/security/rate-limits.js';
-import { startTestServer, type TestServer, uniqueUser } from './harness.js';
-import { expectError } from './helpers.js';
-import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-catcher.js';
+import { uniqueUser } from './harness.js';
+import {
+  randomIp,
+  randomOctet,
+  type SecurityTestUser as User,
+  useSecurityContext,
+} from './security-context.js';
 
 /**
  * One-time code rules (SPEC §3): 6 digits, stored hashed, bound to user + purpose + target,
@@ -19,59 +22,15 @@ import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-cat
  * database; and many parallel submissions of one code.
  */
 
-const clock = new ManualClock();
-let server: TestServer;
-let sinks: MessageSinks;
-
-/** Every code, token and password this file saw: none may reach a log line or an error message. */
-const secrets = new Set<string>();
-const errorTexts: string[] = [];
-
-const randomOctet = () => 1 + Math.floor(Math.random() * 254);
-const randomIp = () => `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
-/**
- * The server trusts X-Forwarded-For here (TRUST_PROXY), so this file's sign-in failures are
- * counted under its own address and cannot throttle other test files sharing a database.
- */
-const FILE_IP = randomIp();
-
-beforeAll(async () => {
-  sinks = await startMessageSinks();
-  server = await startTestServer({ clock, env: { ...sinks.env, TRUST_PROXY: 'true' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await sinks?.close();
-});
-
-function client(token?: string, ip = FILE_IP): UserhubClient {
-  if (token !== undefined) secrets.add(token);
-  return createUserhubClient({
-    url: server.url,
-    headers: { 'x-forwarded-for': ip },
-    ...(token === undefined ? {} : { token }),
-  });
-}
-
-async function refused(call: Promise<unknown>): Promise<UserhubError> {
-  const error = await expectError(call);
-  errorTexts.push(JSON.stringify(error));
-  return error;
-}
-
-async function newUser(overrides: { email?: string } = {}) {
-  const input = { ...uniqueUser(), ...overrides };
-  secrets.add(input.password);
-  const { token, user } = await client().auth.signUp.mutate(input);
-  return { ...input, id: user.id, userName: user.userName, token, api: client(token) };
-}
-type User = Awaited<ReturnType<typeof newUser>>;
+const security = useSecurityContext();
+const { clock, secrets, server, sinks } = security;
+const { client, refused, newUser, expectNoSecretsLeaked } = security;
 
 /** Asks for an email verification code and reads it from the catcher: `{tempToken, code}` to submit. */
 async function requestVerification(user: User) {
   const answer = await user.api.account.requestEmailVerification.mutate();
   secrets.add(answer.tempToken);
-  return { tempToken: answer.tempToken, code: sinks.mail.latestCodeTo(user.email), answer };
+  return { tempToken: answer.tempToken, code: sinks().mail.latestCodeTo(user.email), answer };
 }
 
 const submission = ({ tempToken, code }: { tempToken: string; code: string }) => ({ tempToken, code });
@@ -98,7 +57,7 @@ describe('one-time codes', () => {
     const again = await requestVerification(user);
     expect(again.tempToken).not.toBe(tempToken);
 
-    const mail = sinks.mail.messagesTo(user.email).at(-1)!;
+    const mail = sinks().mail.messagesTo(user.email).at(-1)!;
     expect(mail.subject).toBe('Your userhub verification code');
     expect(mail.text).toContain(again.code);
     expect(mail.text).toContain('expires in 10 minutes');
@@ -107,8 +66,8 @@ describe('one-time codes', () => {
   it('are stored only as keyed hashes, never in clear', async () => {
     const user = await newUser();
     const { code, tempToken } = await requestVerification(user);
-    const rows = await server.built.deps.db
-      .selectFrom('oneTimeCodes')
+    const rows = await server()
+      .built.deps.db.selectFrom('oneTimeCodes')
       .selectAll()
       .where('userId', '=', user.id)
       .execute();
@@ -247,7 +206,7 @@ describe('one-time codes', () => {
     secrets.add(change.tempToken);
     await user.api.account.confirmEmailChange.mutate({
       tempToken: change.tempToken,
-      code: sinks.mail.latestCodeTo(newEmail),
+      code: sinks().mail.latestCodeTo(newEmail),
     });
 
     const error = await refused(user.api.account.verifyEmail.mutate(submission(verification)));
@@ -280,25 +239,25 @@ describe('rate limits', () => {
   it('allow 5 code sends per 10 minutes per user; the 6th is TOO_MANY_REQUESTS with retryAfter', async () => {
     const user = await newUser();
     for (let i = 0; i < OTP_SENDS_PER_WINDOW; i++) await requestVerification(user);
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
 
     const limited = await refused(user.api.account.requestEmailVerification.mutate());
     expect(limited.code).toBe('TOO_MANY_REQUESTS');
     expect(limited.reason).toBe('RATE_LIMITED');
     expect(limited.retryAfter).toBeGreaterThan(0);
     expect(limited.retryAfter).toBeLessThanOrEqual(OTP_SEND_WINDOW_SECONDS);
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
 
     // The budget is per user, across every kind of code.
     const phone = await refused(
       user.api.account.requestPhoneVerification.mutate({ phoneNumber: '+442079460123' }),
     );
     expect(phone.code).toBe('TOO_MANY_REQUESTS');
-    expect(sinks.sms.messagesTo('+442079460123')).toHaveLength(0);
+    expect(sinks().sms.messagesTo('+442079460123')).toHaveLength(0);
 
     const other = await newUser();
     await requestVerification(other);
-    expect(sinks.mail.messagesTo(other.email)).toHaveLength(1);
+    expect(sinks().mail.messagesTo(other.email)).toHaveLength(1);
   });
 
   it('throttle sign-in failures per account, whichever login names it', async () => {
@@ -357,11 +316,6 @@ describe('rate limits', () => {
 
 describe('log hygiene', () => {
   it('no log line or error message of this file carries a code, token or password', () => {
-    const all = new Set([...secrets, ...sinks.codesSent()]);
-    expect(sinks.codesSent().size).toBeGreaterThan(10);
-    expect(server.logLines.length).toBeGreaterThan(0);
-    expect(errorTexts.length).toBeGreaterThan(0);
-    expect(linesRevealing(server.logLines, all)).toEqual([]);
-    expect(linesRevealing(errorTexts, all)).toEqual([]);
+    expectNoSecretsLeaked({ codesSentMoreThan: 10 });
   });
 });

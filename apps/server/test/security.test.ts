@@ -1,10 +1,8 @@
-import { createUserhubClient, type UserhubClient, type UserhubError } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, MINUTE_MS } from '../src/clock.js';
+import { describe, expect, it } from 'vitest';
+import { MINUTE_MS } from '../src/clock.js';
 import { OTP_TTL_MS } from '../src/security/one-time-codes.js';
-import { startTestServer, type TestServer, uniqueUser } from './harness.js';
-import { expectError } from './helpers.js';
-import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-catcher.js';
+import { uniqueUser } from './harness.js';
+import { newPhoneNumber, type SecurityTestUser as User, useSecurityContext } from './security-context.js';
 
 /**
  * The credential flows of SPEC §3 through the SDK: messaging over real SMTP and an SMS
@@ -12,101 +10,35 @@ import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-cat
  */
 
 const MAIL_FROM = 'userhub <no-reply@userhub.test>';
-const clock = new ManualClock();
-let server: TestServer;
-let sinks: MessageSinks;
-
-/** Every code, token and password this file saw: none may reach a log line or an error message. */
-const secrets = new Set<string>();
-const errorTexts: string[] = [];
-
-const randomOctet = () => 1 + Math.floor(Math.random() * 254);
-/** Sign-in failures of this file are counted under its own address (TRUST_PROXY). */
-const FILE_IP = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
-
-beforeAll(async () => {
-  sinks = await startMessageSinks();
-  server = await startTestServer({
-    clock,
-    env: { ...sinks.env, MAIL_FROM, TRUST_PROXY: 'true' },
-  });
-});
-afterAll(async () => {
-  await server?.close();
-  await sinks?.close();
-});
-
-function client(token?: string): UserhubClient {
-  if (token !== undefined) secrets.add(token);
-  return createUserhubClient({
-    url: server.url,
-    headers: { 'x-forwarded-for': FILE_IP },
-    ...(token === undefined ? {} : { token }),
-  });
-}
-
-async function refused(call: Promise<unknown>): Promise<UserhubError> {
-  const error = await expectError(call);
-  errorTexts.push(JSON.stringify(error));
-  return error;
-}
-
-async function newUser() {
-  const input = uniqueUser();
-  secrets.add(input.password);
-  const { token, user } = await client().auth.signUp.mutate(input);
-  return { ...input, id: user.id, userName: user.userName, token, api: client(token) };
-}
-type User = Awaited<ReturnType<typeof newUser>>;
-
-async function signIn(login: string, password: string) {
-  secrets.add(password);
-  const result = await client().auth.signIn.mutate({ login, password });
-  if (result.status !== 'signed_in') throw new Error(`expected a session, got ${result.status}`);
-  return { token: result.token, api: client(result.token) };
-}
-
-/** A valid UK number in the range Ofcom keeps for drama, different for every call. */
-function newPhoneNumber(): string {
-  return `+44207946${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
-}
+const security = useSecurityContext({ env: { MAIL_FROM } });
+const { clock, secrets, sinks } = security;
+const { client, refused, newUser, signIn, expectSignedOut, verifyEmail, expectNoSecretsLeaked } = security;
 
 const maskedEmail = (email: string) => `${email.slice(0, 3)}***${email.slice(email.indexOf('@'))}`;
-
-async function verifyEmail(user: User) {
-  const { tempToken } = await user.api.account.requestEmailVerification.mutate();
-  secrets.add(tempToken);
-  return user.api.account.verifyEmail.mutate({ tempToken, code: sinks.mail.latestCodeTo(user.email) });
-}
 
 async function verifyPhone(user: User, phoneNumber = newPhoneNumber()) {
   const { tempToken } = await user.api.account.requestPhoneVerification.mutate({ phoneNumber });
   secrets.add(tempToken);
-  return user.api.account.verifyPhone.mutate({ tempToken, code: sinks.sms.latestCodeTo(phoneNumber) });
-}
-
-async function expectSignedOut(token: string) {
-  const error = await refused(client(token).profile.me.query());
-  expect(error.code).toBe('UNAUTHORIZED');
+  return user.api.account.verifyPhone.mutate({ tempToken, code: sinks().sms.latestCodeTo(phoneNumber) });
 }
 
 describe('messaging', () => {
   it('mails through the SMTP server from MAIL_FROM, and texts by POSTing {to, body} to the webhook', async () => {
     const user = await newUser();
     await user.api.account.requestEmailVerification.mutate();
-    const [mail] = sinks.mail.messagesTo(user.email);
+    const [mail] = sinks().mail.messagesTo(user.email);
     expect(mail).toBeDefined();
     expect(mail!.to).toEqual([user.email.toLowerCase()]);
     expect(mail!.raw).toMatch(new RegExp(`^From: ${MAIL_FROM}\\r$`, 'm'));
     expect(mail!.raw).toMatch(new RegExp(`^To: ${user.email}\\r$`, 'm'));
     expect(mail!.subject).toBe('Your userhub verification code');
-    expect(mail!.html).toContain(sinks.mail.latestCodeTo(user.email));
+    expect(mail!.html).toContain(sinks().mail.latestCodeTo(user.email));
 
     const phoneNumber = newPhoneNumber();
     await user.api.account.requestPhoneVerification.mutate({ phoneNumber });
-    const [sms] = sinks.sms.messagesTo(phoneNumber);
+    const [sms] = sinks().sms.messagesTo(phoneNumber);
     expect(sms).toBeDefined();
-    const code = sinks.sms.latestCodeTo(phoneNumber);
+    const code = sinks().sms.latestCodeTo(phoneNumber);
     expect(code).toMatch(/^\d{6}$/);
     expect(sms!.body).toBe(
       `${code} is your userhub code. It expires in 10 minutes. Do not share it. If you did not ask for it, ignore this message.`,
@@ -128,7 +60,7 @@ describe('account.changePassword', () => {
     expect(error.reason).toBe('INVALID_CREDENTIALS');
     expect(error.fieldErrors.currentPassword).toEqual(['is incorrect']);
     expect((await user.api.profile.me.query()).id).toBe(user.id);
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(0);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
     expect((await signIn(user.email, user.password)).token).toBeTruthy();
   });
 
@@ -206,7 +138,7 @@ describe('account.changePassword', () => {
     await expectSignedOut(user.token);
     await expectSignedOut(second.token);
 
-    const notices = sinks.mail.messagesTo(user.email);
+    const notices = sinks().mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub password was changed']);
     expect(notices[0]!.text).toContain(changedAt.toISOString());
 
@@ -231,7 +163,7 @@ describe('email verification', () => {
 
     const me = await user.api.account.verifyEmail.mutate({
       tempToken: answer.tempToken,
-      code: sinks.mail.latestCodeTo(user.email),
+      code: sinks().mail.latestCodeTo(user.email),
     });
     expect(me.emailVerified).toBe(true);
     expect(me.emailVerifiedAt).toEqual(clock.now());
@@ -252,7 +184,7 @@ describe('email change', () => {
     );
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.fieldErrors.password).toEqual(['is incorrect']);
-    expect(sinks.mail.messagesTo(newEmail)).toHaveLength(0);
+    expect(sinks().mail.messagesTo(newEmail)).toHaveLength(0);
   });
 
   it('mails the code to the new address and changes nothing until it is confirmed', async () => {
@@ -263,10 +195,10 @@ describe('email change', () => {
     expect(answer.email).toBe(maskedEmail(newEmail));
     expect(answer.expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
 
-    const toNew = sinks.mail.messagesTo(newEmail);
+    const toNew = sinks().mail.messagesTo(newEmail);
     expect(toNew.map((m) => m.subject)).toEqual(['Confirm your new userhub email address']);
-    const code = sinks.mail.latestCodeTo(newEmail);
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(0);
+    const code = sinks().mail.latestCodeTo(newEmail);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
 
     // Nothing has changed yet.
     expect((await user.api.profile.me.query()).email).toBe(user.email);
@@ -280,7 +212,7 @@ describe('email change', () => {
     expect(me.emailVerified).toBe(true);
     expect(me.emailVerifiedAt).toEqual(clock.now());
 
-    const notices = sinks.mail.messagesTo(user.email);
+    const notices = sinks().mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub email address was changed']);
     expect(notices[0]!.text).toContain(clock.now().toISOString());
 
@@ -308,7 +240,7 @@ describe('email change', () => {
       expiresAt: new Date(clock.now().getTime() + OTP_TTL_MS),
       email: maskedEmail(owner.email),
     });
-    expect(sinks.mail.messagesTo(owner.email)).toHaveLength(0);
+    expect(sinks().mail.messagesTo(owner.email)).toHaveLength(0);
     const guessed = await refused(
       user.api.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code: '123456' }),
     );
@@ -339,8 +271,8 @@ describe('phone linking', () => {
     secrets.add(answer.tempToken);
     expect(answer.phone).toBe(`+44*******${phoneNumber.slice(-3)}`);
     expect(answer.expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
-    const code = sinks.sms.latestCodeTo(phoneNumber);
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(0);
+    const code = sinks().sms.latestCodeTo(phoneNumber);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
 
     const before = await user.api.profile.me.query();
     expect(before.phoneNumber).toBeNull();
@@ -366,7 +298,7 @@ describe('phone linking', () => {
     const error = await refused(user.api.account.requestPhoneVerification.mutate({ phoneNumber: '+44 12' }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.fieldErrors.phoneNumber).toBeDefined();
-    expect(sinks.sms.messagesTo('+4412')).toHaveLength(0);
+    expect(sinks().sms.messagesTo('+4412')).toHaveLength(0);
   });
 });
 
@@ -415,11 +347,6 @@ describe('account.securityInfo', () => {
 
 describe('log hygiene', () => {
   it('no log line or error message of this file carries a code, token or password', () => {
-    const all = new Set([...secrets, ...sinks.codesSent()]);
-    expect(sinks.codesSent().size).toBeGreaterThan(5);
-    expect(server.logLines.length).toBeGreaterThan(0);
-    expect(errorTexts.length).toBeGreaterThan(0);
-    expect(linesRevealing(server.logLines, all)).toEqual([]);
-    expect(linesRevealing(errorTexts, all)).toEqual([]);
+    expectNoSecretsLeaked({ codesSentMoreThan: 5 });
   });
 });

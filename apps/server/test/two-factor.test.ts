@@ -1,14 +1,11 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { createUserhubClient, type UserhubClient, type UserhubError } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, SECOND_MS } from '../src/clock.js';
+import { describe, expect, it } from 'vitest';
+import { SECOND_MS } from '../src/clock.js';
 import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
 import { SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS } from '../src/security/rate-limits.js';
 import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 import { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
-import { startTestServer, type TestServer, uniqueUser } from './harness.js';
-import { expectError } from './helpers.js';
-import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-catcher.js';
+import { randomIp, type SecurityTestUser as User, useSecurityContext } from './security-context.js';
 
 /**
  * Two-factor authentication (SPEC §3, §7): setup by email or TOTP, recovery codes, the
@@ -16,58 +13,9 @@ import { linesRevealing, type MessageSinks, startMessageSinks } from './mail-cat
  */
 
 const STEP_MS = TOTP_PERIOD_SECONDS * SECOND_MS;
-const clock = new ManualClock();
-let server: TestServer;
-let sinks: MessageSinks;
-
-/** Every code, token, key and password this file saw: none may reach a log line or an error message. */
-const secrets = new Set<string>();
-const errorTexts: string[] = [];
-
-const randomOctet = () => 1 + Math.floor(Math.random() * 254);
-const randomIp = () => `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
-/** Sign-in failures of this file are counted under its own address (TRUST_PROXY). */
-const FILE_IP = randomIp();
-
-beforeAll(async () => {
-  sinks = await startMessageSinks();
-  server = await startTestServer({ clock, env: { ...sinks.env, TRUST_PROXY: 'true' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await sinks?.close();
-});
-
-function client(token?: string, ip = FILE_IP): UserhubClient {
-  if (token !== undefined) secrets.add(token);
-  return createUserhubClient({
-    url: server.url,
-    headers: { 'x-forwarded-for': ip },
-    ...(token === undefined ? {} : { token }),
-  });
-}
-
-async function refused(call: Promise<unknown>): Promise<UserhubError> {
-  const error = await expectError(call);
-  errorTexts.push(JSON.stringify(error));
-  return error;
-}
-
-async function newUser() {
-  const input = uniqueUser();
-  secrets.add(input.password);
-  const { token, user } = await client().auth.signUp.mutate(input);
-  return { ...input, id: user.id, userName: user.userName, token, api: client(token) };
-}
-type User = Awaited<ReturnType<typeof newUser>>;
-
-function remember<T extends string>(values: readonly T[]): T[] {
-  for (const value of values) {
-    secrets.add(value);
-    secrets.add(normalizeRecoveryCode(value));
-  }
-  return [...values];
-}
+const security = useSecurityContext();
+const { clock, fileIp, secrets, server, sinks } = security;
+const { client, refused, newUser, remember, expectNoSecretsLeaked } = security;
 
 /** The authenticator app: the code for the fake clock's time, `steps` periods away. */
 function totp(secret: string, steps = 0): string {
@@ -107,7 +55,7 @@ async function withEmailTwoFactor() {
 }
 
 /** Signs in with the password, expecting the challenge. */
-async function challengeFor(user: User, ip = FILE_IP) {
+async function challengeFor(user: User, ip = fileIp) {
   const result = await client(undefined, ip).auth.signIn.mutate({
     login: user.email,
     password: user.password,
@@ -117,7 +65,7 @@ async function challengeFor(user: User, ip = FILE_IP) {
   return result;
 }
 
-async function complete(challengeToken: string, code: string, ip = FILE_IP) {
+async function complete(challengeToken: string, code: string, ip = fileIp) {
   const result = await client(undefined, ip).auth.completeTwoFactor.mutate({ challengeToken, code });
   secrets.add(result.token);
   return result;
@@ -135,25 +83,25 @@ describe('setting up two-factor', () => {
       secret: null,
       otpauthUri: null,
     });
-    const mails = sinks.mail.messagesTo(user.email);
+    const mails = sinks().mail.messagesTo(user.email);
     expect(mails.map((m) => m.subject)).toEqual(['Your userhub two-step verification code']);
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
 
     const { recoveryCodes } = await user.api.twoFactor.activate.mutate({
-      code: sinks.mail.latestCodeTo(user.email),
+      code: sinks().mail.latestCodeTo(user.email),
     });
     remember(recoveryCodes);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     expect(new Set(recoveryCodes.map(normalizeRecoveryCode)).size).toBe(recoveryCodes.length);
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'email' });
-    expect(sinks.mail.messagesTo(user.email).at(-1)!.subject).toBe(
+    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
       'Two-step verification was turned on for your userhub account',
     );
 
     // Stored hashed only.
     const stored = JSON.stringify(
-      await server.built.deps.db
-        .selectFrom('recoveryCodes')
+      await server()
+        .built.deps.db.selectFrom('recoveryCodes')
         .selectAll()
         .where('userId', '=', user.id)
         .execute(),
@@ -194,8 +142,8 @@ describe('setting up two-factor', () => {
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'totp' });
 
     // The key is encrypted at rest.
-    const row = await server.built.deps.db
-      .selectFrom('users')
+    const row = await server()
+      .built.deps.db.selectFrom('users')
       .select(['totpSecretEncrypted'])
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
@@ -346,9 +294,9 @@ describe('signing in with two-factor', () => {
     const user = await withEmailTwoFactor();
     const challenge = await challengeFor(user);
     expect(challenge.method).toBe('email');
-    const mail = sinks.mail.messagesTo(user.email).at(-1)!;
+    const mail = sinks().mail.messagesTo(user.email).at(-1)!;
     expect(mail.subject).toBe('Your userhub sign-in code');
-    const code = sinks.mail.latestCodeTo(user.email);
+    const code = sinks().mail.latestCodeTo(user.email);
     const { token } = await complete(challenge.challengeToken, code);
     expect((await client(token).profile.me.query()).id).toBe(user.id);
     expect((await refused(complete((await challengeFor(user)).challengeToken, code))).reason).toBe(
@@ -380,7 +328,7 @@ describe('turning two-factor off and managing recovery codes', () => {
 
     expect(await user.api.twoFactor.deactivate.mutate({ code: right })).toEqual({ success: true });
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
-    expect(sinks.mail.messagesTo(user.email).at(-1)!.subject).toBe(
+    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
       'Two-step verification was turned off for your userhub account',
     );
     expect((await client().auth.signIn.mutate({ login: user.email, password: user.password })).status).toBe(
@@ -392,15 +340,17 @@ describe('turning two-factor off and managing recovery codes', () => {
 
   it('sendCode needs the password and mails a code that deactivates email 2FA', async () => {
     const user = await withEmailTwoFactor();
-    const mailsBefore = sinks.mail.messagesTo(user.email).length;
+    const mailsBefore = sinks().mail.messagesTo(user.email).length;
     const wrong = await refused(user.api.twoFactor.sendCode.mutate({ password: 'Not-The-Password-1' }));
     expect(wrong.code).toBe('UNAUTHORIZED');
-    expect(sinks.mail.messagesTo(user.email)).toHaveLength(mailsBefore);
+    expect(sinks().mail.messagesTo(user.email)).toHaveLength(mailsBefore);
 
     const { expiresAt } = await user.api.twoFactor.sendCode.mutate({ password: user.password });
     expect(expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
-    expect(sinks.mail.messagesTo(user.email).at(-1)!.subject).toBe('Your userhub two-step verification code');
-    await user.api.twoFactor.deactivate.mutate({ code: sinks.mail.latestCodeTo(user.email) });
+    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
+      'Your userhub two-step verification code',
+    );
+    await user.api.twoFactor.deactivate.mutate({ code: sinks().mail.latestCodeTo(user.email) });
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
   });
 
@@ -469,11 +419,6 @@ describe('turning two-factor off and managing recovery codes', () => {
 
 describe('log hygiene', () => {
   it('no log line or error message of this file carries a code, token, key or password', () => {
-    const all = new Set([...secrets, ...sinks.codesSent()]);
-    expect(sinks.codesSent().size).toBeGreaterThan(3);
-    expect(server.logLines.length).toBeGreaterThan(0);
-    expect(errorTexts.length).toBeGreaterThan(0);
-    expect(linesRevealing(server.logLines, all)).toEqual([]);
-    expect(linesRevealing(errorTexts, all)).toEqual([]);
+    expectNoSecretsLeaked({ codesSentMoreThan: 3 });
   });
 });

@@ -26,7 +26,7 @@ import {
   revokeUserSession,
 } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
-import { loadOwnProfile } from './profile-views.js';
+import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
 /** Crockford's base32 without I, L, O, U: short codes people can read aloud and type. */
@@ -110,6 +110,8 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
             )
             .execute();
           if (referrerId !== null) await creditReferral(trx, referrerId, now);
+          // The stored score feeds the list's completeness filter; a new account has its name.
+          await refreshProfileCompleteness(trx, user.id);
           return user;
         });
       } catch (error) {

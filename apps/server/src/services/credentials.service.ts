@@ -7,7 +7,7 @@ import { findUserByEmail, findUserById } from '../repositories/users.js';
 import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
 import { decodeCursor, paginate } from './cursor.js';
 import type { Notifications } from './notifications.js';
-import { loadOwnProfile } from './profile-views.js';
+import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 
 export interface CodeRequestAnswer {
   tempToken: string;
@@ -208,11 +208,15 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
     ): Promise<OwnProfile> {
       const now = clock.now();
       const verified = await codes.verify(db, { userId, purpose: 'phone_verification', ...input }, now);
-      await db
-        .updateTable('users')
-        .set({ phoneNumber: verified.target, phoneVerified: true, phoneVerifiedAt: now, updatedAt: now })
-        .where('id', '=', userId)
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ phoneNumber: verified.target, phoneVerified: true, phoneVerifiedAt: now, updatedAt: now })
+          .where('id', '=', userId)
+          .execute();
+        // A verified phone counts toward completeness.
+        await refreshProfileCompleteness(trx, userId);
+      });
       await audit(userId, 'phone_verified', meta);
       return loadOwnProfile(db, userId, now);
     },

@@ -54,6 +54,25 @@ export function completenessInputFor(user: UserRow, tagCount: number): Completen
   };
 }
 
+/**
+ * Recomputes and stores the user's profile completeness. The stored value is what
+ * profile.list filters on (by index) and what others see, so every write that changes
+ * one of its inputs (profile update, sign-up, phone verification) calls this in its
+ * transaction.
+ */
+export async function refreshProfileCompleteness(db: Db, userId: string): Promise<number> {
+  const user = await findUserById(db, userId);
+  if (user === undefined) throw notFound();
+  const { count } = await db
+    .selectFrom('userTags')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('userId', '=', userId)
+    .executeTakeFirstOrThrow();
+  const completeness = computeProfileCompleteness(completenessInputFor(user, Number(count)));
+  await db.updateTable('users').set({ profileCompleteness: completeness }).where('id', '=', userId).execute();
+  return completeness;
+}
+
 /** Each user's achievements, for many users in one query. */
 async function findAchievementsForUsers(
   db: Db,

@@ -1,5 +1,4 @@
 import {
-  computeProfileCompleteness,
   normalizeTagKey,
   type OwnProfile,
   type ProfileUpdate,
@@ -16,10 +15,10 @@ import { replaceUserTags } from '../repositories/tags.js';
 import type { Db } from '../repositories/users.js';
 import {
   buildPublicProfiles,
-  completenessInputFor,
   loadOwnProfile,
   PUBLIC_USER_COLUMNS,
   type PublicUserRow,
+  refreshProfileCompleteness,
 } from './profile-views.js';
 
 export type ProfileListQuery = z.output<typeof profileListInput>;
@@ -107,25 +106,12 @@ export function createProfileService(deps: AppDeps) {
           });
           await replaceUserTags(trx, userId, tags, now);
         }
-        const updated = await trx
+        await trx
           .updateTable('users')
           .set({ ...columnsFor(input), updatedAt: now })
           .where('id', '=', userId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const tagCount = await trx
-          .selectFrom('userTags')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('userId', '=', userId)
-          .executeTakeFirstOrThrow();
-        const completeness = computeProfileCompleteness(
-          completenessInputFor(updated, Number(tagCount.count)),
-        );
-        await trx
-          .updateTable('users')
-          .set({ profileCompleteness: completeness })
-          .where('id', '=', userId)
           .execute();
+        await refreshProfileCompleteness(trx, userId);
       });
       return loadOwnProfile(db, userId, now);
     },

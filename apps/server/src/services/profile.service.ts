@@ -6,12 +6,13 @@ import {
   type profileListInput,
   tagColor,
 } from '@userhub/core';
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Database, UserUpdate } from '../db/schema.js';
+import type { UserUpdate } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { DomainError, notFound } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
+import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
 import type { Db } from '../repositories/users.js';
 import {
   buildPublicProfiles,
@@ -29,11 +30,6 @@ export interface ProfileListPage {
   pages: number;
   total: number;
   limit: number;
-}
-
-/** Escapes LIKE's wildcards so a search for `50%` finds that text, not everything. */
-function likeContains(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Maps the update input onto columns; a key absent from the input leaves its column alone. */
@@ -141,68 +137,15 @@ export function createProfileService(deps: AppDeps) {
       if (input.bookmarkedOnly === true && viewerId === null) {
         throw new DomainError('UNAUTHENTICATED', 'Sign in to list your bookmarked users');
       }
-      const filtered = <O>(query: SelectQueryBuilder<Database, 'users', O>) => {
-        let q = query.where('lockedAt', 'is', null).where('isPrivate', '=', false);
-        if (input.role !== undefined) q = q.where('role', '=', input.role);
-        if (input.completenessMin !== undefined)
-          q = q.where('profileCompleteness', '>=', input.completenessMin);
-        if (input.completenessMax !== undefined)
-          q = q.where('profileCompleteness', '<=', input.completenessMax);
-        if (input.search !== undefined && input.search.trim() !== '') {
-          q = q.where(sql`search_text`, 'like', likeContains(input.search.trim()));
-        }
-        if (input.tags !== undefined && input.tags.length > 0) {
-          const keys = input.tags.map(normalizeTagKey);
-          q = q.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('userTags')
-                .innerJoin('tags', 'tags.id', 'userTags.tagId')
-                .select(sql`1`.as('one'))
-                .whereRef('userTags.userId', '=', 'users.id')
-                .where('tags.key', 'in', keys),
-            ),
-          );
-        }
-        if (viewerId !== null) {
-          q = q.where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('blocks')
-                  .select(sql`1`.as('one'))
-                  .whereRef('blocks.blockerId', '=', 'users.id')
-                  .where('blocks.blockedId', '=', viewerId),
-              ),
-            ),
-          );
-          if (input.bookmarkedOnly === true) {
-            q = q.where((eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('bookmarks')
-                  .select(sql`1`.as('one'))
-                  .whereRef('bookmarks.targetId', '=', 'users.id')
-                  .where('bookmarks.ownerId', '=', viewerId),
-              ),
-            );
-          }
-        }
-        return q;
-      };
+      const { tags, ...filter } = input;
+      const tagIds = tags === undefined || tags.length === 0 ? undefined : await findTagIdsByKeys(db, tags);
+      const queries = userListQueries(db, viewerId, { ...filter, tagIds }, input, PUBLIC_USER_COLUMNS);
+      const [{ total }, rows] = await Promise.all([
+        queries.count.executeTakeFirstOrThrow(),
+        queries.page.execute(),
+      ]);
       const limit = input.limit;
       const page = input.page;
-      const [{ total }, rows] = await Promise.all([
-        filtered(
-          db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('total')),
-        ).executeTakeFirstOrThrow(),
-        filtered(db.selectFrom('users').select(PUBLIC_USER_COLUMNS))
-          .orderBy('createdAt', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .offset((page - 1) * limit)
-          .execute(),
-      ]);
       const totalCount = Number(total);
       return {
         items: await buildPublicProfiles(db, rows, viewerId, clock.now()),

@@ -60,6 +60,14 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
 
 const emptyObject = z.object({});
 
+/** An answer whose message depends on what the route did (e.g. a username change within an update). */
+export class MessageAnswer {
+  constructor(
+    readonly data: unknown,
+    readonly message: string,
+  ) {}
+}
+
 export interface RestRuntime {
   readonly deps: AppDeps;
   readonly services: Services;
@@ -119,16 +127,18 @@ export function registerRoutes(
             request.headers.authorization,
             runtime.clientMeta(request),
           );
-          const data = await route.handle({
+          const result = await route.handle({
             call: appRouter.createCaller(ctx),
             params,
             query,
             body,
             now,
           } as never);
+          const { data, message } =
+            result instanceof MessageAnswer ? result : { data: result, message: route.message };
           return reply
             .code(route.status)
-            .send(dialect.success(route.message, data === undefined ? {} : data, route.status, now));
+            .send(dialect.success(message, data === undefined ? {} : data, route.status, now));
         } catch (error) {
           const failure = toRestFailure(error);
           if (failure.status >= 500)

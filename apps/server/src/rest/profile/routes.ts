@@ -17,7 +17,7 @@ import {
 import { z } from 'zod';
 import { validationFailed } from '../../errors.js';
 import { requireUserId } from '../classic/routes.js';
-import { defineRoute, type RestRoute } from '../route.js';
+import { defineRoute, MessageAnswer, type RestRoute } from '../route.js';
 import {
   codeRequestSchema,
   profileCardSchema,
@@ -38,6 +38,10 @@ const nothing = z.null();
 /** `{tempToken, otpCode}`: the dialect's name for the code. */
 const otpBody = z.strictObject({ tempToken: tokenSchema('Temp token'), otpCode: oneTimeCodeSchema });
 const OTP_FIELD_NAMES = { code: 'otpCode' };
+
+/** The message of an answer after a username change (seeds/002, v1 endpoint 2). */
+const USERNAME_CHANGED =
+  'Username changed successfully! You will be logged out automatically. Please login again with your new username.';
 
 /** The dialect's answer to a code request: where the code went, and until when it works. */
 function codeSent(
@@ -142,7 +146,8 @@ const updateBasicInfoRoute = defineRoute({
   summary: 'Update basic information (v1)',
   deprecated: true,
   description:
-    'Superseded by PUT /api/v1/profile/update and the account routes. A changed `userName` ends every session; ' +
+    'Superseded by PUT /api/v1/profile/update and the account routes. A changed `userName` ends every session ' +
+    '(answered with the username-changed message); ' +
     'a changed `phoneNumber` is applied once its SMS code is confirmed; `email` can only be changed with ' +
     'POST /api/v1/account/link/email/initiate.',
   status: 200,
@@ -167,14 +172,17 @@ const updateBasicInfoRoute = defineRoute({
         email: ['changes only through POST /api/v1/account/link/email/initiate, with your password'],
       });
     }
-    let profile = Object.keys(display).length > 0 ? await call.profile.update(display) : current;
+    // What can be refused goes first, so a refused request changes nothing: a new phone number
+    // only starts its verification, and the username change is one atomic step. The display
+    // fields, validated with the body, come last (this request was authenticated before the
+    // username change ended the user's sessions).
     if (phoneNumber !== undefined && phoneNumber !== current.phoneNumber) {
       await call.account.requestPhoneVerification({ phoneNumber });
     }
-    if (userName !== undefined && userName !== current.userName) {
-      profile = await call.account.changeUsername({ username: userName });
-    }
-    return toProfileOwn(profile);
+    const renamed = userName !== undefined && userName !== current.userName;
+    let profile = renamed ? await call.account.changeUsername({ username: userName }) : current;
+    if (Object.keys(display).length > 0) profile = await call.profile.update(display);
+    return renamed ? new MessageAnswer(toProfileOwn(profile), USERNAME_CHANGED) : toProfileOwn(profile);
   },
 });
 
@@ -327,8 +335,7 @@ export const profileRoutes: readonly RestRoute[] = [
     summary: 'Change username',
     description: 'Unique case-insensitively (409 when taken). Ends every session: sign in again.',
     status: 200,
-    message:
-      'Username changed successfully! You will be logged out automatically. Please login again with your new username.',
+    message: USERNAME_CHANGED,
     auth: 'bearer',
     body: changeUsernameInput,
     response: profileOwnSchema,

@@ -132,6 +132,21 @@ describe('log mailer (no SMTP_URL)', () => {
     expect(line.subject).toBe(message.subject);
     expect(line.text).toContain('650042');
   });
+
+  it('in production logs neither the text nor the code of unsent mail and SMS', async () => {
+    const { lines, logger } = collectingLogger();
+    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40) });
+    const message = verificationCodeMessage({ code: '650043', purpose: 'email_change', minutesValid: 10 });
+    await createMailer(config, logger).send({ to: 'bob@example.com', ...message });
+    await createSmsSender(config, logger).send({ to: '+14155550123', body: 'code 650044' });
+
+    expect(lines.map((l) => l.msg)).toEqual([
+      'mail not sent: no SMTP_URL configured',
+      'sms not sent: no SMS_WEBHOOK_URL configured',
+    ]);
+    expect(lines[0]!.to).toBe('bob@example.com');
+    expect(JSON.stringify(lines)).not.toMatch(/65004[34]/);
+  });
 });
 
 describe('SMS sender', () => {

@@ -75,20 +75,22 @@ function toMailDeliveryError(error: unknown): MailDeliveryError {
 }
 
 /**
- * Development stand-in for SMTP: the one deliberate place a message body (and so a code)
- * reaches the log, and it is only chosen when no SMTP_URL is configured.
+ * Stand-in for SMTP when no SMTP_URL is configured. In development it is the one
+ * deliberate place a message body (and so a code) reaches the log, so a developer can
+ * read codes; with `revealContent` off (production) only the recipient and subject are.
  */
-export function createLogMailer(logger: Logger): Mailer {
+export function createLogMailer(logger: Logger, { revealContent = true } = {}): Mailer {
   return {
     async send({ to, subject, text }) {
-      logger.info({ to, subject, text }, 'mail (no SMTP_URL configured)');
+      if (revealContent) logger.info({ to, subject, text }, 'mail (no SMTP_URL configured)');
+      else logger.warn({ to, subject }, 'mail not sent: no SMTP_URL configured');
     },
     async close() {},
   };
 }
 
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, logger: Logger): Mailer {
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'env'>, logger: Logger): Mailer {
   return config.smtpUrl === undefined
-    ? createLogMailer(logger)
+    ? createLogMailer(logger, { revealContent: config.env !== 'production' })
     : createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
 }

@@ -58,17 +58,21 @@ export function createWebhookSmsSender(
   };
 }
 
-/** Development stand-in for the webhook, chosen only when no SMS_WEBHOOK_URL is configured. */
-export function createLogSmsSender(logger: Logger): SmsSender {
+/**
+ * Stand-in for the webhook when no SMS_WEBHOOK_URL is configured: logs the text in
+ * development; with `revealContent` off (production) only the recipient.
+ */
+export function createLogSmsSender(logger: Logger, { revealContent = true } = {}): SmsSender {
   return {
     async send({ to, body }) {
-      logger.info({ to, body }, 'sms (no SMS_WEBHOOK_URL configured)');
+      if (revealContent) logger.info({ to, body }, 'sms (no SMS_WEBHOOK_URL configured)');
+      else logger.warn({ to }, 'sms not sent: no SMS_WEBHOOK_URL configured');
     },
   };
 }
 
-export function createSmsSender(config: Pick<Config, 'smsWebhookUrl'>, logger: Logger): SmsSender {
+export function createSmsSender(config: Pick<Config, 'smsWebhookUrl' | 'env'>, logger: Logger): SmsSender {
   return config.smsWebhookUrl === undefined
-    ? createLogSmsSender(logger)
+    ? createLogSmsSender(logger, { revealContent: config.env !== 'production' })
     : createWebhookSmsSender(config.smsWebhookUrl);
 }

@@ -125,12 +125,13 @@ describe('account.deactivate', () => {
     expect(wrong.code).toBe('UNAUTHORIZED');
     expect(wrong).toEqual(stranger);
 
+    // Each call starts only when awaited, so no rejection waits unobserved.
     for (const call of [
-      viewer.api.profile.byId.query({ userId: user.id }),
-      viewer.api.profile.byUsername.query({ username: user.userName }),
-      client().profile.byId.query({ userId: user.id }),
+      () => viewer.api.profile.byId.query({ userId: user.id }),
+      () => viewer.api.profile.byUsername.query({ username: user.userName }),
+      () => client().profile.byId.query({ userId: user.id }),
     ]) {
-      expect((await refused(call)).code).toBe('NOT_FOUND');
+      expect((await refused(call())).code).toBe('NOT_FOUND');
     }
 
     // Data kept: the row, its names and its address are all still there and still taken.

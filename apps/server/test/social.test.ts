@@ -425,12 +425,13 @@ describe('bookmarks', () => {
       user.client.bookmarks.add.mutate({ userId: '00000000-0000-4000-8000-000000000000' }),
     );
     expect(unknown.code).toBe('NOT_FOUND');
+    // Each call starts only when awaited, so no rejection waits unobserved.
     for (const call of [
-      server.client().bookmarks.add.mutate({ userId: user.id }),
-      server.client().bookmarks.remove.mutate({ userId: user.id }),
-      server.client().bookmarks.list.query({}),
+      () => server.client().bookmarks.add.mutate({ userId: user.id }),
+      () => server.client().bookmarks.remove.mutate({ userId: user.id }),
+      () => server.client().bookmarks.list.query({}),
     ]) {
-      expect((await expectError(call)).code).toBe('UNAUTHORIZED');
+      expect((await expectError(call())).code).toBe('UNAUTHORIZED');
     }
     expect((await user.client.bookmarks.list.query({})).items).toEqual([]);
   });

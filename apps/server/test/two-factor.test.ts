@@ -185,13 +185,14 @@ describe('signing in with two-factor', () => {
     expect(await user.api.auth.sessions.query()).toHaveLength(1);
 
     const asSession = client(challenge.challengeToken);
+    // Each call starts only when awaited, so no rejection waits unobserved.
     for (const call of [
-      asSession.profile.me.query(),
-      asSession.auth.sessions.query(),
-      asSession.account.securityInfo.query(),
-      asSession.twoFactor.disableWithPassword.mutate({ password: user.password }),
+      () => asSession.profile.me.query(),
+      () => asSession.auth.sessions.query(),
+      () => asSession.account.securityInfo.query(),
+      () => asSession.twoFactor.disableWithPassword.mutate({ password: user.password }),
     ]) {
-      expect((await refused(call)).code).toBe('UNAUTHORIZED');
+      expect((await refused(call())).code).toBe('UNAUTHORIZED');
     }
 
     clock.advance(STEP_MS);

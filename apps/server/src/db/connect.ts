@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
   /** `dataDir: null` keeps the embedded database in memory (tests). */
   | { readonly kind: 'pglite'; readonly dataDir: string | null };
 
@@ -26,7 +26,7 @@ export function databaseTargetFor(databaseUrl: string | undefined, dataDir: stri
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   const plugins = [new CamelCasePlugin()];
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026-11-21T00-00-initial.js';
 import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
+import * as tagStatistics from './2026-11-21T02-00-tag-statistics.js';
 
 /**
  * Migrations are listed here rather than read from the folder, so the same list
@@ -10,6 +11,7 @@ import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
 const migrations: Record<string, Migration> = {
   '2026-11-21T00-00-initial': initial,
   '2026-11-21T01-00-rate-limits': rateLimits,
+  '2026-11-21T02-00-tag-statistics': tagStatistics,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -81,6 +82,14 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     trustProxy: config.trustProxy,
     // tRPC batches can carry many inputs; the bodies themselves are small JSON.
     bodyLimit: 1024 * 1024,
+  });
+
+  // Bearer tokens, not cookies, so no credentials mode: an allowed origin may send the header.
+  await app.register(cors, {
+    origin: config.corsOrigins.length === 0 ? false : [...config.corsOrigins],
+    allowedHeaders: ['authorization', 'content-type', 'trpc-accept'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 600,
   });
 
   await app.register(fastifyTRPCPlugin, {

@@ -24,6 +24,17 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Browser origins allowed to call the API cross-origin, comma-separated; unset: none. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'CORS_ORIGINS must list http(s) origins' }))),
   /** Upper bound on argon2 hashes running at once; the rest queue (SPEC §3). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 });
@@ -41,6 +52,7 @@ export interface Config {
   readonly appSecret: string | undefined;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly trustProxy: boolean;
+  readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
 }
 
@@ -73,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecret: e.APP_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
   };
 }

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { ensureAppSecret } from './security/app-secret.js';
+
+describe('loadConfig', () => {
+  it('applies the defaults of SPEC §8', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: './.data',
+      port: 3000,
+      host: '127.0.0.1',
+      smtpUrl: undefined,
+      mailFrom: 'no-reply@localhost',
+      serviceToken: undefined,
+      corsOrigins: [],
+      trustProxy: false,
+    });
+  });
+
+  it('names every invalid variable and its rule', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SERVICE_TOKEN: 'short', CORS_ORIGINS: 'ftp://files.example.com' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('SERVICE_TOKEN must be at least 32 characters');
+    expect(message).toContain('CORS_ORIGINS must list http(s) origins');
+  });
+
+  it('requires APP_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET is required/);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 's'.repeat(32) }).appSecret).toBe('s'.repeat(32));
+  });
+
+  it('normalises CORS origins to their origin part', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com/, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+  });
+});
+
+describe('ensureAppSecret', () => {
+  it('generates a development secret into DATA_DIR once and reuses it', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'userhub-secret-'));
+    try {
+      const first = await ensureAppSecret(loadConfig({ DATA_DIR: dataDir }));
+      const second = await ensureAppSecret(loadConfig({ DATA_DIR: dataDir }));
+      expect(first.appSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(second.appSecret).toBe(first.appSecret);
+      const file = path.join(dataDir, 'app-secret');
+      expect((await readFile(file, 'utf8')).trim()).toBe(first.appSecret);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a configured APP_SECRET', async () => {
+    const config = loadConfig({ APP_SECRET: 'k'.repeat(40), DATA_DIR: '/nonexistent/never-written' });
+    expect((await ensureAppSecret(config)).appSecret).toBe('k'.repeat(40));
+  });
+});

@@ -41,10 +41,9 @@ describe('loadConfig', () => {
   });
 
   it('normalises CORS origins to their origin part', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com/, http://localhost:5173' }).corsOrigins).toEqual([
-      'https://app.example.com',
-      'http://localhost:5173',
-    ]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com/, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 });
 

@@ -105,7 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
 
-  await registerRest(app, { deps, services, clock: deps.clock, clientMeta }, SERVER_VERSION);
+  await registerRest(app, { deps, services, clientMeta }, SERVER_VERSION);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -35,7 +35,7 @@ function answerFrameworkErrors(app: FastifyInstance, dialect: Dialect, runtime: 
           fieldErrors: null,
           retryAfter: null,
         },
-        runtime.clock.now(),
+        runtime.deps.clock.now(),
       ),
     );
   });

@@ -1,7 +1,6 @@
 import { describeFieldErrors, issuesToFieldErrors } from '@userhub/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
 import type { AppDeps } from '../deps.js';
 import { appRouter } from '../routers/_app.js';
 import type { ClientMeta } from '../security/session-store.js';
@@ -71,7 +70,6 @@ export class MessageAnswer {
 export interface RestRuntime {
   readonly deps: AppDeps;
   readonly services: Services;
-  readonly clock: Clock;
   clientMeta(request: FastifyRequest): ClientMeta;
 }
 
@@ -81,7 +79,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string)
   return { ok: false as const, fieldErrors: issuesToFieldErrors(result.error.issues, where) };
 }
 
-export function sendFailure(dialect: Dialect, reply: FastifyReply, error: unknown, now: Date, names = {}) {
+function sendFailure(dialect: Dialect, reply: FastifyReply, error: unknown, now: Date, names = {}) {
   const failure = toRestFailure(error);
   const renamed = { ...failure, fieldErrors: renameFields(failure.fieldErrors, names) };
   if (failure.retryAfter !== null) void reply.header('retry-after', String(failure.retryAfter));
@@ -100,7 +98,7 @@ export function registerRoutes(
       method: route.method,
       url: route.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (request, reply) => {
-        const now = runtime.clock.now();
+        const now = runtime.deps.clock.now();
         const parts = [
           parsePart(route.params, request.params, 'params'),
           parsePart(route.query, request.query, 'query'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeFieldErrors, issuesToFieldErrors } from './errors.js';
+import { addFieldErrors, describeFieldErrors, emptyFieldErrors, issuesToFieldErrors } from './errors.js';
 
 describe('issuesToFieldErrors', () => {
   it('groups messages by dot-joined path, with array indexes', () => {
@@ -38,5 +38,28 @@ describe('describeFieldErrors', () => {
     expect(describeFieldErrors({ limit: ['must be at least 1'], 'contact.city': ['too long', 'bad'] })).toBe(
       'limit: must be at least 1; contact.city: too long, bad',
     );
+  });
+});
+
+describe('field maps keyed like Object.prototype members', () => {
+  const NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+
+  it('reports each unknown key named like a prototype member as a field of its own', () => {
+    const input = JSON.parse(`{${NAMES.map((name) => `"${name}":1`).join(',')}}`);
+    const result = z.strictObject({ bio: z.string().optional() }).safeParse(input);
+    const fieldErrors = issuesToFieldErrors(result.error!.issues);
+    expect(Object.keys(fieldErrors).sort()).toEqual([...NAMES].sort());
+    for (const name of NAMES) expect(fieldErrors[name]).toEqual(['is not a field that can be set here']);
+  });
+
+  it('appends to such a field without reading the prototype', () => {
+    const fieldErrors = emptyFieldErrors();
+    addFieldErrors(fieldErrors, 'constructor', ['first']);
+    addFieldErrors(fieldErrors, 'constructor', ['second']);
+    addFieldErrors(fieldErrors, '__proto__', ['kept as a key']);
+    expect(Object.entries(fieldErrors)).toEqual([
+      ['constructor', ['first', 'second']],
+      ['__proto__', ['kept as a key']],
+    ]);
   });
 });

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'TWO_FACTOR_NOT_ENABLED',
   'TWO_FACTOR_NOT_INITIATED',
   'SERVICE_DISABLED',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -28,6 +29,19 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Field path (dot-joined, e.g. `contact.phone` or `tags.3`) to the messages for that field. */
 export type FieldErrors = Record<string, string[]>;
+
+/**
+ * An empty field map without a prototype: field names come from what a client sent, and a
+ * key such as `constructor` or `__proto__` must be one more field, not `Object.prototype`'s.
+ */
+export function emptyFieldErrors(): FieldErrors {
+  return Object.create(null) as FieldErrors;
+}
+
+/** Appends `messages` to `field` of `fieldErrors` (created when absent). */
+export function addFieldErrors(fieldErrors: FieldErrors, field: string, messages: readonly string[]): void {
+  fieldErrors[field] = [...(Object.hasOwn(fieldErrors, field) ? (fieldErrors[field] ?? []) : []), ...messages];
+}
 
 /** The shape of an issue as zod (and any Standard Schema library) reports it. */
 export interface IssueLike {
@@ -43,11 +57,9 @@ export interface IssueLike {
  * key `_`. An unknown key is reported at its own path, so a client sees which field to drop.
  */
 export function issuesToFieldErrors(issues: ReadonlyArray<IssueLike>, rootKey = '_'): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  const add = (segments: readonly string[], message: string) => {
-    const key = segments.length === 0 ? rootKey : segments.join('.');
-    fieldErrors[key] = [...(fieldErrors[key] ?? []), message];
-  };
+  const fieldErrors = emptyFieldErrors();
+  const add = (segments: readonly string[], message: string) =>
+    addFieldErrors(fieldErrors, segments.length === 0 ? rootKey : segments.join('.'), [message]);
   for (const issue of issues) {
     const path = (issue.path ?? []).map((segment) =>
       String(typeof segment === 'object' ? segment.key : segment),

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { MINUTE_MS } from '../clock.js';
-import { DomainError } from '../errors.js';
+import { codeExpired, type DomainError, invalidCode, tooManyWrongCodes } from '../errors.js';
 import type { Db } from '../repositories/users.js';
 import { constantTimeEqual, generateNumericCode, generateToken, hashToken } from './tokens.js';
 
@@ -52,7 +52,10 @@ export function createOneTimeCodes(appSecret: string) {
       const code = generateNumericCode(OTP_DIGITS);
       const tempToken = generateToken();
       const expiresAt = new Date(now.getTime() + OTP_TTL_MS);
-      await db.transaction().execute(async (trx) => {
+      // Joins the caller's transaction when given one, so a code is issued only with the change it belongs to.
+      const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
+        db.isTransaction ? work(db) : db.transaction().execute(work);
+      await inTransaction(async (trx) => {
         const previous = await trx
           .selectFrom('oneTimeCodes')
           .select((eb) => eb.fn.max('attempts').as('attempts'))
@@ -128,17 +131,11 @@ export function createOneTimeCodes(appSecret: string) {
 function codeError(reason: 'unknown' | 'expired' | 'exhausted' | 'wrong'): DomainError {
   switch (reason) {
     case 'expired':
-      return new DomainError('CODE_EXPIRED', 'This code has expired; request a new one', {
-        fieldErrors: { code: ['has expired'] },
-      });
+      return codeExpired();
     case 'exhausted':
-      return new DomainError('INVALID_CODE', 'Too many wrong codes; request a new code later', {
-        fieldErrors: { code: ['too many wrong attempts'] },
-      });
+      return tooManyWrongCodes();
     default:
-      return new DomainError('INVALID_CODE', 'The code is invalid or has already been used', {
-        fieldErrors: { code: ['is invalid or has already been used'] },
-      });
+      return invalidCode();
   }
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Database } from '../db/schema.js';
-import { DomainError } from '../errors.js';
+import { type DomainError, tooMany } from '../errors.js';
 
 /** SPEC §3: at most 5 code sends per user in 10 minutes. */
 export const OTP_SENDS_PER_WINDOW = 5;
@@ -49,9 +49,7 @@ function limiter(db: Kysely<Database>, keyPrefix: string, points: number, durati
 
 function rateLimited(res: RateLimiterRes, what: string): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new DomainError('RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} seconds`, {
-    retryAfterSeconds,
-  });
+  return tooMany(what, retryAfterSeconds);
 }
 
 export function createRateLimits(db: Kysely<Database>) {

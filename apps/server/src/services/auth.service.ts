@@ -8,7 +8,16 @@ import {
 } from '@userhub/core';
 import { sql } from 'kysely';
 import type { AppDeps } from '../deps.js';
-import { DomainError, invalidCredentials, uniqueViolation, validationFailed } from '../errors.js';
+import {
+  accountLocked,
+  emailTaken,
+  invalidChallenge,
+  invalidCredentials,
+  notFound,
+  uniqueViolation,
+  usernameTaken,
+  validationFailed,
+} from '../errors.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import {
   type Db,
@@ -117,14 +126,10 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       } catch (error) {
         const constraint = uniqueViolation(error);
         if (constraint === 'users_email_lower_key') {
-          throw new DomainError('EMAIL_TAKEN', 'An account with this email address already exists', {
-            fieldErrors: { email: ['is already registered'] },
-          });
+          throw emailTaken('email');
         }
         if (constraint === 'users_user_name_lower_key' && input.username !== undefined) {
-          throw new DomainError('USERNAME_TAKEN', 'This username is already taken', {
-            fieldErrors: { username: ['is already taken'] },
-          });
+          throw usernameTaken();
         }
         const isRetryable =
           constraint === 'users_user_name_lower_key' || constraint === 'users_referral_code_key';
@@ -189,7 +194,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       }
       // Said only after the password checked out, so it reveals nothing to a stranger (SPEC §3).
       if (user.lockedAt !== null) {
-        throw new DomainError('ACCOUNT_LOCKED', 'This account has been deactivated');
+        throw accountLocked();
       }
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
@@ -235,17 +240,11 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         .returning(['id', 'userId'])
         .executeTakeFirst();
       if (challenge === undefined) {
-        throw new DomainError(
-          'UNAUTHENTICATED',
-          'The sign-in challenge is invalid or has expired; sign in again',
-        );
+        throw invalidChallenge();
       }
       const user = await findUserById(db, challenge.userId);
       if (user === undefined || user.lockedAt !== null || !user.twoFactorEnabled) {
-        throw new DomainError(
-          'UNAUTHENTICATED',
-          'The sign-in challenge is invalid or has expired; sign in again',
-        );
+        throw invalidChallenge();
       }
       try {
         await twoFactor.verifySecondFactor(user, input.code, 'sign_in');
@@ -261,10 +260,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         .where('consumedAt', 'is', null)
         .executeTakeFirst();
       if (consumed.numUpdatedRows === 0n) {
-        throw new DomainError(
-          'UNAUTHENTICATED',
-          'The sign-in challenge is invalid or has expired; sign in again',
-        );
+        throw invalidChallenge();
       }
       await rateLimits.recordSignInSuccess(`user:${user.id}`);
       return issueSession(user.id, meta);
@@ -302,7 +298,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
 
     async revokeSession(userId: string, sessionId: string, meta: ClientMeta): Promise<void> {
       const revoked = await revokeUserSession(db, userId, sessionId);
-      if (!revoked) throw new DomainError('NOT_FOUND', 'Session not found');
+      if (!revoked) throw notFound('Session');
       await recordAuditEvent(db, {
         userId,
         type: 'session_revoked',

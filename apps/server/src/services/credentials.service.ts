@@ -1,7 +1,15 @@
 import { checkPassword, computeSecurityStrength, maskEmail, maskPhone, type OwnProfile } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { DomainError, notFound, uniqueViolation, validationFailed } from '../errors.js';
+import {
+  alreadyVerified,
+  codeSentElsewhere,
+  emailTaken,
+  notFound,
+  uniqueViolation,
+  validationFailed,
+  wrongPassword,
+} from '../errors.js';
 import { type AuditEventType, recordAuditEvent } from '../repositories/audit.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
 import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
@@ -26,9 +34,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
     const user = await findUserById(db, userId);
     if (user === undefined) throw notFound();
     if (!(await hasher.verify(user.passwordHash, password))) {
-      throw new DomainError('INVALID_CREDENTIALS', 'The password is incorrect', {
-        fieldErrors: { [field]: ['is incorrect'] },
-      });
+      throw wrongPassword(field);
     }
     return user;
   }
@@ -99,8 +105,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
     async requestEmailVerification(userId: string): Promise<CodeRequestAnswer & { email: string }> {
       const user = await findUserById(db, userId);
       if (user === undefined) throw notFound();
-      if (user.emailVerified)
-        throw new DomainError('ALREADY_VERIFIED', 'This email address is already verified');
+      if (user.emailVerified) throw alreadyVerified();
       await rateLimits.consumeOtpSend(userId);
       const issued = await codes.issue(
         db,
@@ -126,7 +131,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
         .where('email', '=', verified.target)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) {
-        throw new DomainError('INVALID_CODE', 'This code was sent to an address the account no longer uses');
+        throw codeSentElsewhere();
       }
       await audit(userId, 'email_verified', meta);
       return loadOwnProfile(db, userId, now);
@@ -174,7 +179,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
           .execute();
       } catch (error) {
         if (uniqueViolation(error) === 'users_email_lower_key') {
-          throw new DomainError('EMAIL_TAKEN', 'This email address is already in use');
+          throw emailTaken();
         }
         throw error;
       }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppDeps } from '../deps.js';
-import { DomainError, notFound, validationFailed } from '../errors.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Db } from '../repositories/users.js';
 import { decodeCursor, paginate } from './cursor.js';
 import { buildPublicProfiles, PUBLIC_USER_COLUMNS } from './profile-views.js';
@@ -55,7 +55,7 @@ export function createSocialService(deps: AppDeps) {
             .where('blockerId', '=', userId)
             .where('blockedId', '=', viewerId)
             .executeTakeFirst()) !== undefined);
-      if (hidden) throw new DomainError('FORBIDDEN', 'This user’s connections are not visible to you');
+      if (hidden) throw forbidden('This user’s connections are not visible to you');
     }
     const [anchor, other] =
       direction === 'followers'
@@ -107,8 +107,7 @@ export function createSocialService(deps: AppDeps) {
           )
           .executeTakeFirst();
         if (block !== undefined) {
-          throw new DomainError(
-            'FORBIDDEN',
+          throw forbidden(
             block.blockerId === viewerId
               ? 'Unblock this user before following them'
               : 'You cannot follow this user',

@@ -2,7 +2,13 @@ import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import type { TwoFactorMethod } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { DomainError, notFound } from '../errors.js';
+import {
+  invalidCode,
+  notFound,
+  twoFactorAlreadyEnabled,
+  twoFactorNotEnabled,
+  twoFactorNotInitiated,
+} from '../errors.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import { type Db, findUserById } from '../repositories/users.js';
 import { generateRecoveryCodes, hashRecoveryCode } from '../security/recovery-codes.js';
@@ -13,11 +19,6 @@ import type { Notifications } from './notifications.js';
 
 export const TOTP_ISSUER = 'userhub';
 const SIX_DIGITS = /^\d{6}$/;
-
-const invalidCode = () =>
-  new DomainError('INVALID_CODE', 'The code is invalid or has already been used', {
-    fieldErrors: { code: ['is invalid or has already been used'] },
-  });
 
 async function replaceRecoveryCodes(db: Db, userId: string, now: Date): Promise<string[]> {
   const recoveryCodes = generateRecoveryCodes();
@@ -135,13 +136,13 @@ export function createTwoFactorService(
 
   function refuseIfEnabled(user: UserRow) {
     if (user.twoFactorEnabled) {
-      throw new DomainError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already enabled');
+      throw twoFactorAlreadyEnabled();
     }
   }
 
   function requireEnabled(user: UserRow) {
     if (!user.twoFactorEnabled) {
-      throw new DomainError('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not enabled');
+      throw twoFactorNotEnabled();
     }
   }
 
@@ -208,10 +209,7 @@ export function createTwoFactorService(
         await codes.verify(db, { userId, purpose: 'two_factor_setup', code }, clock.now());
         return enable(user, 'email', meta);
       }
-      throw new DomainError(
-        'TWO_FACTOR_NOT_INITIATED',
-        'Start two-factor setup (initiate) before activating it',
-      );
+      throw twoFactorNotInitiated();
     },
 
     async deactivate(userId: string, code: string, meta: ClientMeta) {

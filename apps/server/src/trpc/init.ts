@@ -1,13 +1,14 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import {
-  describeFieldErrors,
-  type ErrorCode,
-  type FieldErrors,
-  type IssueLike,
-  issuesToFieldErrors,
-} from '@userhub/core';
+import { addFieldErrors, type ErrorCode, emptyFieldErrors, type FieldErrors } from '@userhub/core';
 import superjson from 'superjson';
-import { DomainError, ERROR_TABLE } from '../errors.js';
+import {
+  DomainError,
+  describeFailure,
+  ERROR_TABLE,
+  serviceCallsDisabled,
+  serviceTokenRequired,
+  unauthenticated,
+} from '../errors.js';
 import type { Context } from './context.js';
 
 /** What every error carries in `error.data`, beside tRPC's own `code` and `httpStatus`. */
@@ -20,50 +21,43 @@ export interface UserhubErrorData {
   readonly retryAfter: number | null;
 }
 
-function hasIssues(cause: unknown): cause is { issues: IssueLike[] } {
-  return typeof cause === 'object' && cause !== null && Array.isArray((cause as { issues?: unknown }).issues);
-}
+/** Keys superjson refuses to serialise anywhere in an answer (its prototype-pollution guard). */
+const UNSERIALISABLE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const TRPC_TO_REASON: Partial<Record<TRPCError['code'], ErrorCode>> = {
-  UNAUTHORIZED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  TOO_MANY_REQUESTS: 'RATE_LIMITED',
-  PARSE_ERROR: 'VALIDATION_FAILED',
-  BAD_REQUEST: 'VALIDATION_FAILED',
-  PAYLOAD_TOO_LARGE: 'VALIDATION_FAILED',
-  UNSUPPORTED_MEDIA_TYPE: 'VALIDATION_FAILED',
-};
-
-export function errorDataFor(error: TRPCError): UserhubErrorData {
-  const cause = error.cause;
-  if (cause instanceof DomainError) {
-    return {
-      reason: cause.code,
-      fieldErrors: cause.fieldErrors ?? null,
-      retryAfter: cause.retryAfterSeconds ?? null,
-    };
+/**
+ * The field map as superjson can carry it: a field whose whole path is one of the refused
+ * keys is reported under the root key `_`, its name leading the message.
+ */
+function serialisableFieldErrors(fieldErrors: FieldErrors | null): FieldErrors | null {
+  if (fieldErrors === null) return null;
+  const safe = emptyFieldErrors();
+  for (const [field, messages] of Object.entries(fieldErrors)) {
+    if (UNSERIALISABLE_KEYS.has(field)) {
+      addFieldErrors(
+        safe,
+        '_',
+        messages.map((message) => `${field}: ${message}`),
+      );
+    } else {
+      addFieldErrors(safe, field, messages);
+    }
   }
-  if (hasIssues(cause)) {
-    return { reason: 'VALIDATION_FAILED', fieldErrors: issuesToFieldErrors(cause.issues), retryAfter: null };
-  }
-  return { reason: TRPC_TO_REASON[error.code] ?? 'INTERNAL', fieldErrors: null, retryAfter: null };
+  return safe;
 }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
-    const extra = errorDataFor(error);
-    // Internal faults keep their details in the server log, not in the answer; a schema
-    // failure's raw issue dump becomes a readable line (the field map carries the detail).
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Internal server error'
-        : hasIssues(error.cause) && extra.fieldErrors !== null
-          ? `Validation failed: ${describeFieldErrors(extra.fieldErrors)}`
-          : shape.message;
-    return { ...shape, message, data: { ...data, ...extra } };
+    // describeFailure keeps an internal fault's details out of the answer (they stay in the
+    // server log) and turns a schema failure's raw issue dump into one readable line.
+    const failure = describeFailure(error);
+    const extra: UserhubErrorData = {
+      reason: failure.reason,
+      fieldErrors: serialisableFieldErrors(failure.fieldErrors),
+      retryAfter: failure.retryAfter,
+    };
+    return { ...shape, message: failure.message, data: { ...data, ...extra } };
   },
 });
 
@@ -84,21 +78,14 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 /** Narrows `ctx.auth` to a signed-in user; anything else is UNAUTHORIZED before the handler runs. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.auth === null) {
-    throw new DomainError('UNAUTHENTICATED', 'Sign in to continue: no valid session token was sent');
-  }
+  if (ctx.auth === null) throw unauthenticated();
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
 
 /** For other services of the platform, authenticated by SERVICE_TOKEN (SPEC §8). */
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.isServiceCall) {
-    throw new DomainError(
-      ctx.deps.config.serviceToken === undefined ? 'SERVICE_DISABLED' : 'UNAUTHENTICATED',
-      ctx.deps.config.serviceToken === undefined
-        ? 'Internal procedures are disabled: SERVICE_TOKEN is not configured'
-        : 'A valid service token is required',
-    );
+    throw ctx.deps.config.serviceToken === undefined ? serviceCallsDisabled() : serviceTokenRequired();
   }
   return next();
 });

@@ -1,4 +1,5 @@
 import {
+  basicInfoUpdateInput,
   profileByIdInput,
   profileByUsernameInput,
   profileListInput,
@@ -12,6 +13,11 @@ export const profileRouter = router({
   update: protectedProcedure
     .input(profileUpdateInput)
     .mutation(({ ctx, input }) => ctx.services.profile.update(ctx.auth.userId, input)),
+
+  /** The superseded v1 all-in-one update: one transaction, the code sent only once it committed. */
+  updateBasicInfo: protectedProcedure
+    .input(basicInfoUpdateInput)
+    .mutation(({ ctx, input }) => ctx.services.basicInfo.update(ctx.auth.userId, input, ctx.meta)),
 
   byId: publicProcedure
     .input(profileByIdInput)

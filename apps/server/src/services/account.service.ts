@@ -1,8 +1,8 @@
 import { checkUsernameRules, type OwnProfile, stripUsernamePrefix, usernameCandidates } from '@userhub/core';
 import type { AppDeps } from '../deps.js';
-import { DomainError, notFound, uniqueViolation } from '../errors.js';
+import { notFound, uniqueViolation, usernameTaken } from '../errors.js';
 import { recordAuditEvent } from '../repositories/audit.js';
-import { findTakenUsernames, findUserById } from '../repositories/users.js';
+import { type Db, findTakenUsernames, findUserById } from '../repositories/users.js';
 import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
 import { secureRandom } from '../security/tokens.js';
 import type { Notifications } from './notifications.js';
@@ -23,6 +23,41 @@ export interface UsernameCheck {
     notTaken: boolean;
     formatRequirement: string;
   };
+}
+
+/** Runs a write that claims a username; losing the race for the name is USERNAME_TAKEN. */
+export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error) === 'users_user_name_lower_key') throw usernameTaken();
+    throw error;
+  }
+}
+
+/**
+ * Renames a user within the caller's transaction, the row already locked. A new username
+ * ends every session (SPEC §2), so links and caches keyed on it refresh.
+ */
+export async function renameUser(
+  trx: Db,
+  change: { userId: string; from: string; to: string },
+  meta: ClientMeta,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ userName: change.to, isUserNameUpdated: true, updatedAt: now })
+    .where('id', '=', change.userId)
+    .execute();
+  await revokeAllUserSessions(trx, change.userId);
+  await recordAuditEvent(trx, {
+    userId: change.userId,
+    type: 'username_changed',
+    meta,
+    at: now,
+    details: { from: change.from, to: change.to },
+  });
 }
 
 export function createAccountService(deps: AppDeps, notifications: Notifications) {
@@ -69,9 +104,8 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
      */
     async changeUsername(userId: string, userName: string, meta: ClientMeta): Promise<OwnProfile> {
       const now = clock.now();
-      let email: string;
-      try {
-        email = await db.transaction().execute(async (trx) => {
+      const email = await claimingUsername(() =>
+        db.transaction().execute(async (trx) => {
           const before = await trx
             .selectFrom('users')
             .select(['userName', 'email'])
@@ -79,29 +113,10 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
             .forUpdate()
             .executeTakeFirst();
           if (before === undefined) throw notFound();
-          await trx
-            .updateTable('users')
-            .set({ userName, isUserNameUpdated: true, updatedAt: now })
-            .where('id', '=', userId)
-            .execute();
-          await revokeAllUserSessions(trx, userId);
-          await recordAuditEvent(trx, {
-            userId,
-            type: 'username_changed',
-            meta,
-            at: now,
-            details: { from: before.userName, to: userName },
-          });
+          await renameUser(trx, { userId, from: before.userName, to: userName }, meta, now);
           return before.email;
-        });
-      } catch (error) {
-        if (uniqueViolation(error) === 'users_user_name_lower_key') {
-          throw new DomainError('USERNAME_TAKEN', 'This username is already taken', {
-            fieldErrors: { username: ['is already taken'] },
-          });
-        }
-        throw error;
-      }
+        }),
+      );
       await notifications.securityNotice(email, 'username_changed', now);
       return loadOwnProfile(db, userId, now);
     },

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
+import { createBasicInfoService } from './basic-info.service.js';
 import { createCredentialsService } from './credentials.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotifications } from './notifications.js';
@@ -20,6 +21,7 @@ export function createServices(deps: AppDeps) {
     profile: createProfileService(deps),
     social: createSocialService(deps),
     internal: createInternalService(deps),
+    basicInfo: createBasicInfoService(deps, notifications),
   };
 }
 

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { UserUpdate } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { DomainError, notFound } from '../errors.js';
+import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
 import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
 import type { Db } from '../repositories/users.js';
@@ -62,6 +62,23 @@ function columnsFor(input: ProfileUpdate): UserUpdate {
   return set;
 }
 
+/** Writes a validated update within the caller's transaction, the user's row already locked. */
+export async function applyProfileUpdate(trx: Db, userId: string, input: ProfileUpdate, now: Date) {
+  if (input.tags !== undefined) {
+    const tags = input.tags.map((name) => {
+      const key = normalizeTagKey(name);
+      return { name: name.trim(), key, color: tagColor(key) };
+    });
+    await replaceUserTags(trx, userId, tags, now);
+  }
+  await trx
+    .updateTable('users')
+    .set({ ...columnsFor(input), updatedAt: now })
+    .where('id', '=', userId)
+    .execute();
+  await refreshProfileCompleteness(trx, userId);
+}
+
 /** Users anyone may find: not deactivated. */
 function visibleUsers(db: Db) {
   return db.selectFrom('users').where('lockedAt', 'is', null);
@@ -95,19 +112,7 @@ export function createProfileService(deps: AppDeps) {
           .forUpdate()
           .executeTakeFirst();
         if (locked === undefined) throw notFound();
-        if (input.tags !== undefined) {
-          const tags = input.tags.map((name) => {
-            const key = normalizeTagKey(name);
-            return { name: name.trim(), key, color: tagColor(key) };
-          });
-          await replaceUserTags(trx, userId, tags, now);
-        }
-        await trx
-          .updateTable('users')
-          .set({ ...columnsFor(input), updatedAt: now })
-          .where('id', '=', userId)
-          .execute();
-        await refreshProfileCompleteness(trx, userId);
+        await applyProfileUpdate(trx, userId, input, now);
       });
       return loadOwnProfile(db, userId, now);
     },
@@ -135,7 +140,7 @@ export function createProfileService(deps: AppDeps) {
      */
     async list(viewerId: string | null, input: ProfileListQuery): Promise<ProfileListPage> {
       if (input.bookmarkedOnly === true && viewerId === null) {
-        throw new DomainError('UNAUTHENTICATED', 'Sign in to list your bookmarked users');
+        throw unauthenticated('Sign in to list your bookmarked users');
       }
       const { tags, ...filter } = input;
       const tagIds = tags === undefined || tags.length === 0 ? undefined : await findTagIdsByKeys(db, tags);

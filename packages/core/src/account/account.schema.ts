@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema, oneTimeCodeSchema, tokenSchema } from '../auth/auth.schema.js';
 import { newPasswordSchema, passwordFieldSchema } from '../password/policy.js';
 import { phoneNumberSchema } from '../profile/contact.js';
+import { profileUpdateInput } from '../profile/profile.schema.js';
 import { typeError, whenFieldsParsed } from '../schema-helpers.js';
 import { cursorLimitSchema, cursorSchema } from '../social/social.schema.js';
 import { usernameSchema } from '../username/username.schema.js';
@@ -92,3 +93,21 @@ export const securityEventsInput = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: cursorLimitSchema,
 });
+
+const display = profileUpdateInput.shape;
+
+/**
+ * `profile.updateBasicInfo`, the superseded all-in-one update: display fields, a new
+ * username and a phone number to verify, applied together or not at all. The email is
+ * accepted only unchanged (changing it needs the password and a code to the new address).
+ */
+export const basicInfoUpdateInput = z.strictObject({
+  username: usernameSchema.optional(),
+  firstName: display.firstName,
+  lastName: display.lastName,
+  middleName: display.middleName,
+  email: emailSchema.optional(),
+  phoneNumber: phoneNumberSchema.optional(),
+  profilePictureUrls: display.profilePictureUrls,
+});
+export type BasicInfoUpdate = z.output<typeof basicInfoUpdateInput>;

@@ -1,20 +1,20 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import type { RestFailure } from './errors.js';
+import type { Failure } from '../errors.js';
 
 /** How one legacy API wraps its answers. Both dialects put the payload under `data`. */
 export interface Dialect {
   readonly name: 'classic' | 'profile';
   readonly title: string;
   success(message: string, data: unknown, status: number, now: Date): unknown;
-  failure(failure: RestFailure, now: Date): unknown;
+  failure(failure: Failure, now: Date): unknown;
   /** The success envelope around a payload schema, for the OpenAPI document. */
   successSchema(data: z.ZodType): z.ZodType;
   readonly errorSchema: z.ZodType;
 }
 
 /** A field map with one message per field, as both legacy dialects show validation errors. */
-function fieldMessages(failure: RestFailure): Record<string, string> | null {
+function fieldMessages(failure: Failure): Record<string, string> | null {
   if (failure.fieldErrors === null) return null;
   return Object.fromEntries(
     Object.entries(failure.fieldErrors).map(([field, messages]) => [field, messages.join('; ')]),

@@ -1,15 +1,16 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { INTERNAL_MESSAGE } from '../errors.js';
 import { classicRoutes } from './classic/routes.js';
 import { classicDialect, type Dialect, profileDialect } from './dialect.js';
 import { buildOpenApiDocument, type DialectRoutes } from './openapi.js';
-import { profileRoutes } from './profile/routes.js';
+import { profileDialectRoutes } from './profile/routes.js';
 import { type RestRuntime, registerRoutes } from './route.js';
 
 export const REST_DIALECTS: readonly DialectRoutes[] = [
   { dialect: classicDialect, routes: classicRoutes },
-  { dialect: profileDialect, routes: profileRoutes },
+  { dialect: profileDialect, routes: profileDialectRoutes },
 ];
 
 /**
@@ -24,7 +25,7 @@ function answerFrameworkErrors(app: FastifyInstance, dialect: Dialect, runtime: 
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
         ? 'The request body is not valid JSON'
         : status === 500
-          ? 'Internal server error'
+          ? INTERNAL_MESSAGE
           : error.message;
     return reply.code(status).send(
       dialect.failure(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_TABLE } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { RestRoute } from './route.js';
 
@@ -30,16 +31,25 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
   }));
 }
 
-const ERROR_STATUSES: Record<string, string> = {
-  '400': 'Bad request (malformed JSON, invalid code, business rule)',
-  '401': 'No or invalid session token, or wrong password',
-  '403': 'Forbidden',
-  '404': 'Not found',
-  '409': 'Username or email taken',
-  '422': 'Validation failed; `data` maps each field to its message',
-  '423': 'Account locked (deactivated)',
-  '429': 'Rate limited; see the Retry-After header',
-};
+/** Answered before any route runs, so it has no domain code of its own. */
+const MALFORMED_JSON = 'Malformed JSON body';
+
+/**
+ * Each error status a route can answer, described by the codes the error table maps onto it.
+ * INTERNAL is left out: a fault is not part of any operation's contract.
+ */
+function errorStatuses(): Record<string, string> {
+  const byStatus = new Map<number, string[]>([[400, [MALFORMED_JSON]]]);
+  for (const [code, { http, description }] of Object.entries(ERROR_TABLE)) {
+    if (code === 'INTERNAL') continue;
+    byStatus.set(http, [...(byStatus.get(http) ?? []), `${description} (\`${code}\`)`]);
+  }
+  return Object.fromEntries(
+    [...byStatus].sort(([a], [b]) => a - b).map(([status, lines]) => [String(status), lines.join('; ')]),
+  );
+}
+
+const ERROR_STATUSES = errorStatuses();
 
 /** The OpenAPI 3.1 document of every REST route, generated from the same zod schemas that validate them. */
 export function buildOpenApiDocument(dialects: readonly DialectRoutes[], version: string): JsonSchema {

@@ -1,18 +1,29 @@
-import { describeFieldErrors, issuesToFieldErrors } from '@userhub/core';
+import { addFieldErrors, emptyFieldErrors, type FieldErrors, issuesToFieldErrors } from '@userhub/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
+import { validationFailed } from '../errors.js';
 import { appRouter } from '../routers/_app.js';
 import type { ClientMeta } from '../security/session-store.js';
 import type { Services } from '../services/index.js';
 import { createContextFor } from '../trpc/context.js';
+import { createCallerFactory } from '../trpc/init.js';
 import type { Dialect } from './dialect.js';
-import { renameFields, toRestFailure } from './errors.js';
+import { type FieldNames, toRestFailure } from './errors.js';
 
-export type Caller = ReturnType<typeof appRouter.createCaller>;
+/** Built once: every REST request calls the same procedures the tRPC API serves, in-process. */
+const createCaller = createCallerFactory(appRouter);
+
+export type Caller = ReturnType<typeof createCaller>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** What a route reads when it declares no schema for a part: nothing (extra keys are dropped). */
+const nothing = z.object({});
+
+/** Spread into a route to declare no params, query or body; a route then overrides what it reads. */
+export const NO_INPUT = { params: nothing, query: nothing, body: nothing } as const;
 
 export interface RouteArgs<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
   /** The same procedures the tRPC API serves, called in-process with the request's session. */
@@ -23,15 +34,8 @@ export interface RouteArgs<P extends AnyObject, Q extends AnyObject, B extends z
   readonly now: Date;
 }
 
-/**
- * One legacy route: the dialect's request shape, the procedure(s) it maps onto and the
- * answer's shape. Nothing here decides a rule; the procedures do.
- */
-export interface RestRoute<
-  P extends AnyObject = AnyObject,
-  Q extends AnyObject = AnyObject,
-  B extends z.ZodType = z.ZodType,
-> {
+/** Everything about a route but its input schemas and handler: what OpenAPI documents. */
+export interface RouteInfo {
   readonly method: HttpMethod;
   /** OpenAPI-style template, e.g. `/v1/account/user/{id}`. */
   readonly path: string;
@@ -42,22 +46,92 @@ export interface RestRoute<
   readonly message: string;
   readonly auth: 'bearer' | 'optional' | 'none';
   readonly deprecated?: boolean;
-  readonly params?: P;
-  readonly query?: Q;
-  readonly body?: B;
   readonly response: z.ZodType;
   /** Procedure field names → the dialect's names, so field errors point at what the client sent. */
-  readonly fieldNames?: Record<string, string>;
+  readonly fieldNames?: FieldNames;
+}
+
+/**
+ * One legacy route as written: the dialect's request shape, the procedure(s) it maps onto
+ * and the answer's shape. Nothing here decides a rule; the procedures do.
+ */
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> extends RouteInfo {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
   handle(args: RouteArgs<P, Q, B>): Promise<unknown>;
 }
 
-export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
-  route: RestRoute<P, Q, B>,
-): RestRoute {
-  return route as unknown as RestRoute;
+/** The parts of a request a route validates, as Fastify parsed them. */
+export interface RawRequest {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
 }
 
-const emptyObject = z.object({});
+export type RouteOutcome =
+  | { readonly ok: true; readonly answer: unknown }
+  /** The request broke the route's own schemas; the fields already carry the dialect's names. */
+  | { readonly ok: false; readonly fieldErrors: FieldErrors };
+
+/** A route as mounted and documented: its schemas (undefined where it reads nothing) and a runner. */
+export interface RestRoute extends RouteInfo {
+  readonly params: AnyObject | undefined;
+  readonly query: AnyObject | undefined;
+  readonly body: z.ZodType | undefined;
+  /** Validates the request, then opens the caller (resolving the session) and runs the handler. */
+  run(request: RawRequest, openCaller: () => Promise<Caller>, now: Date): Promise<RouteOutcome>;
+}
+
+/** The field map of every part that failed, each under its own root (`params`, `query`, `body`). */
+function partErrors(parts: Record<string, z.ZodSafeParseResult<unknown>>): FieldErrors {
+  const fieldErrors = emptyFieldErrors();
+  for (const [where, result] of Object.entries(parts)) {
+    if (result.success) continue;
+    for (const [field, messages] of Object.entries(issuesToFieldErrors(result.error.issues, where))) {
+      addFieldErrors(fieldErrors, field, messages);
+    }
+  }
+  return fieldErrors;
+}
+
+/** The schema a route declared, or undefined where it spread NO_INPUT's (documented as none). */
+function declared<S extends z.ZodType>(schema: S): S | undefined {
+  return Object.is(schema, nothing) ? undefined : schema;
+}
+
+export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
+  spec: RouteSpec<P, Q, B>,
+): RestRoute {
+  const { handle, params: paramsSchema, query: querySchema, body: bodySchema, ...info } = spec;
+  return {
+    ...info,
+    params: declared(paramsSchema),
+    query: declared(querySchema),
+    body: declared(bodySchema),
+    async run(request, openCaller, now) {
+      const params = paramsSchema.safeParse(request.params ?? {});
+      const query = querySchema.safeParse(request.query ?? {});
+      const body = bodySchema.safeParse(request.body ?? {});
+      if (!params.success || !query.success || !body.success) {
+        return { ok: false, fieldErrors: partErrors({ params, query, body }) };
+      }
+      const call = await openCaller();
+      return {
+        ok: true,
+        answer: await handle({ call, params: params.data, query: query.data, body: body.data, now }),
+      };
+    },
+  };
+}
+
+/** A v2 route also served, for old clients, at the v1 path it replaced. */
+export function alsoAtSupersededPath(route: RestRoute, v1Path: string, tag: string): RestRoute[] {
+  return [
+    route,
+    { ...route, path: v1Path, tag, deprecated: true, description: `Superseded by ${route.path}.` },
+  ];
+}
 
 /** An answer whose message depends on what the route did (e.g. a username change within an update). */
 export class MessageAnswer {
@@ -73,17 +147,10 @@ export interface RestRuntime {
   clientMeta(request: FastifyRequest): ClientMeta;
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, where: string) {
-  const result = (schema ?? emptyObject).safeParse(value ?? {});
-  if (result.success) return { ok: true as const, value: result.data };
-  return { ok: false as const, fieldErrors: issuesToFieldErrors(result.error.issues, where) };
-}
-
-function sendFailure(dialect: Dialect, reply: FastifyReply, error: unknown, now: Date, names = {}) {
-  const failure = toRestFailure(error);
-  const renamed = { ...failure, fieldErrors: renameFields(failure.fieldErrors, names) };
+function sendFailure(dialect: Dialect, reply: FastifyReply, error: unknown, now: Date, names?: FieldNames) {
+  const failure = toRestFailure(error, names);
   if (failure.retryAfter !== null) void reply.header('retry-after', String(failure.retryAfter));
-  return reply.code(failure.status).send(dialect.failure(renamed, now));
+  return reply.code(failure.status).send(dialect.failure(failure, now));
 }
 
 /** Mounts each route on Fastify: validate the dialect's shape, call the procedures, wrap the answer. */
@@ -99,48 +166,29 @@ export function registerRoutes(
       url: route.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (request, reply) => {
         const now = runtime.deps.clock.now();
-        const parts = [
-          parsePart(route.params, request.params, 'params'),
-          parsePart(route.query, request.query, 'query'),
-          parsePart(route.body, request.body, 'body'),
-        ] as const;
-        const invalid = parts.flatMap((p) => (p.ok ? [] : Object.entries(p.fieldErrors)));
-        if (invalid.length > 0) {
-          const fieldErrors = Object.fromEntries(invalid);
-          const message = `Validation failed: ${describeFieldErrors(fieldErrors)}`;
-          return reply
-            .code(422)
-            .send(
-              dialect.failure(
-                { status: 422, reason: 'VALIDATION_FAILED', message, fieldErrors, retryAfter: null },
-                now,
-              ),
-            );
-        }
-        const [params, query, body] = parts.map((p) => (p.ok ? p.value : undefined));
-        try {
-          const ctx = await createContextFor(
-            runtime.deps,
-            runtime.services,
-            request.headers.authorization,
-            runtime.clientMeta(request),
+        const openCaller = async () =>
+          createCaller(
+            await createContextFor(
+              runtime.deps,
+              runtime.services,
+              request.headers.authorization,
+              runtime.clientMeta(request),
+            ),
           );
-          const result = await route.handle({
-            call: appRouter.createCaller(ctx),
-            params,
-            query,
-            body,
-            now,
-          } as never);
+        try {
+          const outcome = await route.run(request, openCaller, now);
+          if (!outcome.ok) return sendFailure(dialect, reply, validationFailed(outcome.fieldErrors), now);
           const { data, message } =
-            result instanceof MessageAnswer ? result : { data: result, message: route.message };
+            outcome.answer instanceof MessageAnswer
+              ? outcome.answer
+              : { data: outcome.answer, message: route.message };
           return reply
             .code(route.status)
             .send(dialect.success(message, data === undefined ? {} : data, route.status, now));
         } catch (error) {
-          const failure = toRestFailure(error);
-          if (failure.status >= 500)
+          if (toRestFailure(error).status >= 500) {
             request.log.error({ err: error, route: route.path }, 'REST route failed');
+          }
           return sendFailure(dialect, reply, error, now, route.fieldNames);
         }
       },

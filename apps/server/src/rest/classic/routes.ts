@@ -1,19 +1,23 @@
 import {
-  completeTwoFactorInput,
   contactSchema,
   deleteAccountInput,
   passwordFieldSchema,
   passwordInput,
   profileUpdateInput,
-  signInInput,
-  signUpInput,
   socialsSchema,
   twoFactorCodeInput,
 } from '@userhub/core';
 import { z } from 'zod';
-import { notFound } from '../../errors.js';
-import { defineRoute, type RestRoute } from '../route.js';
-import { classicAccountSchema, classicUserSchema, toClassicAccount, toClassicUser } from './views.js';
+import { defineRoute, NO_INPUT, type RestRoute } from '../route.js';
+import { authRoutes } from '../shared/auth-routes.js';
+import { requireUserId } from '../shared/user-id.js';
+import {
+  CLASSIC_TWO_FACTOR_TYPES,
+  classicAccountSchema,
+  classicUserSchema,
+  toClassicAccount,
+  toClassicUser,
+} from './views.js';
 
 const update = profileUpdateInput.shape;
 const TAG = 'classic: account';
@@ -51,12 +55,6 @@ const UPDATE_FIELD_NAMES = {
   profilePictureUrls: 'profile.profilePictureUrls',
 };
 
-/** Ids are UUIDs; any other id names no user, which is a 404 rather than a validation error. */
-export function requireUserId(id: string): string {
-  if (!z.uuid().safeParse(id).success) throw notFound();
-  return id;
-}
-
 /** Drops keys whose value is undefined, so "absent" stays absent for the strict procedure input. */
 function defined<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -87,16 +85,9 @@ const classicListQuery = z.object({
   search: z.string().optional(),
 });
 
-const signInAnswer = z.object({
-  status: z.enum(['signed_in', 'two_factor_required']),
-  token: z.string().optional(),
-  user: classicAccountSchema.optional(),
-  challengeToken: z.string().optional(),
-  method: z.enum(['email', 'google_auth']).optional(),
-});
-
 export const classicRoutes: readonly RestRoute[] = [
   defineRoute({
+    ...NO_INPUT,
     method: 'GET',
     path: '/v1/account',
     tag: TAG,
@@ -108,6 +99,7 @@ export const classicRoutes: readonly RestRoute[] = [
     handle: async ({ call }) => toClassicAccount(await call.profile.me()),
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'PATCH',
     path: '/v1/account/update',
     tag: TAG,
@@ -138,6 +130,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'PUT',
     path: '/v1/account/password/change',
     tag: TAG,
@@ -159,6 +152,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'GET',
     path: '/v1/account/user/{id}',
     tag: TAG,
@@ -173,6 +167,7 @@ export const classicRoutes: readonly RestRoute[] = [
       toClassicUser(await call.profile.byId({ userId: requireUserId(params.id) })),
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'GET',
     path: '/v1/account/user',
     tag: TAG,
@@ -219,6 +214,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/initiate/2fa',
     tag: TAG,
@@ -237,12 +233,13 @@ export const classicRoutes: readonly RestRoute[] = [
     fieldNames: { method: 'type' },
     handle: async ({ call, body }) => {
       const started = await call.twoFactor.initiate({
-        method: body.type === 'google_auth' ? 'totp' : 'email',
+        method: body.type === CLASSIC_TWO_FACTOR_TYPES.totp ? 'totp' : 'email',
       });
       return { type: body.type, secret: started.secret, otpauthUri: started.otpauthUri };
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/activate/2fa',
     tag: TAG,
@@ -255,6 +252,7 @@ export const classicRoutes: readonly RestRoute[] = [
     handle: ({ call, body }) => call.twoFactor.activate(body),
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/deactivate/2fa',
     tag: TAG,
@@ -270,6 +268,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/2fa/email',
     tag: TAG,
@@ -287,6 +286,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/logout',
     tag: TAG,
@@ -301,6 +301,7 @@ export const classicRoutes: readonly RestRoute[] = [
     },
   }),
   defineRoute({
+    ...NO_INPUT,
     method: 'POST',
     path: '/v1/account/delete-account',
     tag: TAG,
@@ -316,57 +317,12 @@ export const classicRoutes: readonly RestRoute[] = [
       return {};
     },
   }),
-  defineRoute({
-    method: 'POST',
-    path: '/v1/auth/signup',
+  ...authRoutes({
     tag: AUTH_TAG,
-    summary: 'Create an account and sign in',
-    status: 201,
-    message: 'Account created',
-    auth: 'none',
-    body: signUpInput,
-    response: z.object({ token: z.string(), user: classicAccountSchema }),
-    handle: async ({ call, body }) => {
-      const { token, user } = await call.auth.signUp(body);
-      return { token, user: toClassicAccount(user) };
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    path: '/v1/auth/login',
-    tag: AUTH_TAG,
-    summary: 'Sign in with email or username',
-    description: 'With two-factor on, answers a challenge token for /v1/auth/2fa instead of a session token.',
-    status: 200,
-    message: 'OK',
-    auth: 'none',
-    body: signInInput,
-    response: signInAnswer,
-    handle: async ({ call, body }) => {
-      const result = await call.auth.signIn(body);
-      if (result.status === 'two_factor_required') {
-        return {
-          status: result.status,
-          challengeToken: result.challengeToken,
-          method: result.method === 'totp' ? ('google_auth' as const) : ('email' as const),
-        };
-      }
-      return { status: result.status, token: result.token, user: toClassicAccount(result.user) };
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    path: '/v1/auth/2fa',
-    tag: AUTH_TAG,
-    summary: 'Complete a two-factor sign-in',
-    status: 200,
-    message: 'OK',
-    auth: 'none',
-    body: completeTwoFactorInput,
-    response: z.object({ token: z.string(), user: classicAccountSchema }),
-    handle: async ({ call, body }) => {
-      const { token, user } = await call.auth.completeTwoFactor(body);
-      return { token, user: toClassicAccount(user) };
-    },
+    paths: { signUp: '/v1/auth/signup', signIn: '/v1/auth/login', twoFactor: '/v1/auth/2fa' },
+    messages: { signUp: 'Account created', signIn: 'OK', twoFactor: 'OK' },
+    user: classicAccountSchema,
+    toUser: toClassicAccount,
+    methodNames: CLASSIC_TWO_FACTOR_TYPES,
   }),
 ];

@@ -1,4 +1,11 @@
-import type { Achievement, OwnProfile, PublicProfile, TagRecord } from '@userhub/core';
+import {
+  type Achievement,
+  type OwnProfile,
+  type PublicProfile,
+  relationshipSchema,
+  socialsViewSchema,
+  type TagRecord,
+} from '@userhub/core';
 import { z } from 'zod';
 
 /** The classic dialect names the TOTP method after the app its users knew. */
@@ -31,13 +38,6 @@ const achievementSchema = z.object({
   createdAt: isoString,
   updatedAt: isoString,
   __v: z.number().int(),
-});
-
-const socialsSchema = z.object({
-  github: nullableString,
-  twitter: nullableString,
-  linkedin: nullableString,
-  website: nullableString,
 });
 
 const talentSchema = z.object({
@@ -130,7 +130,7 @@ export const classicAccountSchema = z.object({
   isVerified: z.boolean(),
   createdAt: isoString,
   updatedAt: isoString,
-  socials: socialsSchema,
+  socials: socialsViewSchema,
   achievements: z.array(achievementSchema),
   kyc: z.boolean(),
   kycStatus: z.string(),
@@ -206,19 +206,12 @@ export const classicUserSchema = z.object({
   score: z.number().int().nullable(),
   profileCompleteness: z.number().int().nullable(),
   socket: z.object({ status: z.enum(['ONLINE', 'OFFLINE']) }),
-  socials: socialsSchema.nullable(),
+  socials: socialsViewSchema.nullable(),
   achievements: z.array(achievementSchema),
   createdAt: isoString.nullable(),
   isBookmarked: z.boolean(),
   bookmarkId: z.string().describe('Empty when not bookmarked, as in the seed'),
-  relationship: z
-    .object({
-      isFollowing: z.boolean(),
-      isFollowedBy: z.boolean(),
-      isBlocked: z.boolean(),
-      isBlockedBy: z.boolean(),
-    })
-    .nullable(),
+  relationship: relationshipSchema.nullable(),
 });
 
 export function toClassicUser(p: PublicProfile): z.output<typeof classicUserSchema> {

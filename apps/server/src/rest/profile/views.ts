@@ -1,5 +1,9 @@
-import type { OwnProfile, PublicProfile } from '@userhub/core';
-import { securityStrengthSchema } from '@userhub/core';
+import {
+  type OwnProfile,
+  type PublicProfile,
+  relationshipSchema,
+  securityStrengthSchema,
+} from '@userhub/core';
 import { z } from 'zod';
 
 const isoString = z.string().describe('ISO 8601');
@@ -7,15 +11,6 @@ const nullableString = z.string().nullable();
 
 /** The seed's role names: `ROLE_` and the upper-cased role (`user` was `ROLE_NORMAL_USER` in v1, `ROLE_USER` in v2). */
 export const toRoles = (role: string) => [`ROLE_${role.toUpperCase()}`];
-
-const relationshipSchema = z
-  .object({
-    isFollowing: z.boolean(),
-    isFollowedBy: z.boolean(),
-    isBlocked: z.boolean(),
-    isBlockedBy: z.boolean(),
-  })
-  .nullable();
 
 const countsSchema = {
   followersCount: z.number().int(),
@@ -114,7 +109,7 @@ export const profileCardSchema = z.object({
   createdAt: isoString.nullable(),
   isOwnProfile: z.boolean(),
   isPrivate: z.boolean().describe('A private profile shows others only its name, username and picture'),
-  relationship: relationshipSchema,
+  relationship: relationshipSchema.nullable(),
 });
 
 export function toProfileCard(p: PublicProfile): z.output<typeof profileCardSchema> {

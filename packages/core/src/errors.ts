@@ -40,7 +40,10 @@ export function emptyFieldErrors(): FieldErrors {
 
 /** Appends `messages` to `field` of `fieldErrors` (created when absent). */
 export function addFieldErrors(fieldErrors: FieldErrors, field: string, messages: readonly string[]): void {
-  fieldErrors[field] = [...(Object.hasOwn(fieldErrors, field) ? (fieldErrors[field] ?? []) : []), ...messages];
+  fieldErrors[field] = [
+    ...(Object.hasOwn(fieldErrors, field) ? (fieldErrors[field] ?? []) : []),
+    ...messages,
+  ];
 }
 
 /** The shape of an issue as zod (and any Standard Schema library) reports it. */

@@ -35,6 +35,21 @@ export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Locks the user's row for a change of name or address and reads both; an unknown user is NOT_FOUND. */
+export async function lockUserIdentity(
+  trx: Db,
+  userId: string,
+): Promise<{ userName: string; email: string }> {
+  const identity = await trx
+    .selectFrom('users')
+    .select(['userName', 'email'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (identity === undefined) throw notFound();
+  return identity;
+}
+
 /**
  * Renames a user within the caller's transaction, the row already locked. A new username
  * ends every session (SPEC §2), so links and caches keyed on it refresh.
@@ -106,13 +121,7 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
       const now = clock.now();
       const email = await claimingUsername(() =>
         db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('users')
-            .select(['userName', 'email'])
-            .where('id', '=', userId)
-            .forUpdate()
-            .executeTakeFirst();
-          if (before === undefined) throw notFound();
+          const before = await lockUserIdentity(trx, userId);
           await renameUser(trx, { userId, from: before.userName, to: userName }, meta, now);
           return before.email;
         }),

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { notFound, validationFailed } from '../errors.js';
 import { findUserById } from '../repositories/users.js';
 import type { ClientMeta } from '../security/session-store.js';
-import { claimingUsername, renameUser } from './account.service.js';
+import { claimingUsername, lockUserIdentity, renameUser } from './account.service.js';
 import type { Notifications } from './notifications.js';
 import { applyProfileUpdate } from './profile.service.js';
 import { loadOwnProfile } from './profile-views.js';
@@ -34,13 +34,7 @@ export function createBasicInfoService(deps: AppDeps, notifications: Notificatio
       if (isNewPhone) await rateLimits.consumeOtpSend(userId);
       const applied = await claimingUsername(() =>
         db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('users')
-            .select(['userName', 'email'])
-            .where('id', '=', userId)
-            .forUpdate()
-            .executeTakeFirst();
-          if (before === undefined) throw notFound();
+          const before = await lockUserIdentity(trx, userId);
           if (email !== undefined && email.toLowerCase() !== before.email.toLowerCase()) {
             throw validationFailed({
               email: ['changes only through POST /api/v1/account/link/email/initiate, with your password'],

@@ -264,8 +264,8 @@ const SIGN_IN_PATH: Record<Dialect, string> = { classic: '/v1/auth/login', profi
 // --- The harness -------------------------------------------------------------------------
 
 export interface UseTestServerOptions {
-  /** A manual clock (`t.clock`), moved by hand to test expiry without sleeping. */
-  readonly clock?: boolean;
+  /** A manual clock (`t.clock`, starting now or at the given time), moved by hand to test expiry without sleeping. */
+  readonly clock?: true | Date;
   /** More server settings, on top of the harness's own. */
   readonly env?: Record<string, string>;
   /** Mail through a real in-process SMTP server (`t.mail`). */
@@ -290,7 +290,10 @@ export interface UseTestServerOptions {
  * bound to them. Call it at the top level of a test file, once per server the file needs.
  */
 export function useTestServer(options: UseTestServerOptions = {}) {
-  const manualClock = options.clock === true ? new ManualClock() : undefined;
+  const manualClock =
+    options.clock === undefined
+      ? undefined
+      : new ManualClock(options.clock === true ? new Date() : options.clock);
   const fileIp = options.ownAddress === true ? randomIp() : undefined;
   let server: TestServer | undefined;
   let mail: MailCatcher | undefined;

@@ -7,5 +7,7 @@ export default defineProject({
   test: {
     name: 'core',
     include: ['src/**/*.test.ts'],
+    // Property tests run a hundred cases each; on a loaded 2-core CI machine the 5 s default is too tight.
+    testTimeout: 20_000,
   },
 });

@@ -1,8 +1,6 @@
 import type { UserhubClient } from '@userhub/sdk';
 import { describe, expect, it } from 'vitest';
-import { SECOND_MS } from '../src/clock.js';
-import { uniqueUser } from './harness.js';
-import { newPhoneNumber, randomOctet, useSecurityContext } from './security-context.js';
+import { newPhoneNumber, randomOctet, SECOND_MS, uniqueUser, useTestServer } from './harness.js';
 
 /**
  * The end of an account and its record (SPEC §3): deactivation (locked, data kept, hidden),
@@ -10,102 +8,38 @@ import { newPhoneNumber, randomOctet, useSecurityContext } from './security-cont
  * and that none of it leaves a secret in the log.
  */
 
-const security = useSecurityContext();
-const { clock, fileIp, secrets, server, sinks } = security;
-const { client, refused, newUser, signIn, expectSignedOut, verifyEmail, expectNoSecretsLeaked } = security;
+const security = useTestServer({ clock: true, mail: true, sms: true, ownAddress: true });
+const { clock, fileIp, secrets, client, expectError, expectSignedOut, expectNoSecretsLeaked } = security;
+const { signUp, signIn, verifyEmail } = security.users;
 const WRONG_PASSWORD = 'Not-The-Password-1';
 secrets.add(WRONG_PASSWORD);
 
-/** Rows that still reference the user, table by table. */
-async function rowsReferencing(userId: string) {
-  const { db } = server().built.deps;
-  const count = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
-  return {
-    users: await count(
-      db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('id', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    sessions: await count(
-      db
-        .selectFrom('sessions')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('userId', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    oneTimeCodes: await count(
-      db
-        .selectFrom('oneTimeCodes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('userId', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    recoveryCodes: await count(
-      db
-        .selectFrom('recoveryCodes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('userId', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    auditEvents: await count(
-      db
-        .selectFrom('auditEvents')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('userId', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    achievements: await count(
-      db
-        .selectFrom('achievements')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('userId', '=', userId)
-        .executeTakeFirstOrThrow(),
-    ),
-    follows: await count(
-      db
-        .selectFrom('follows')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where((eb) => eb.or([eb('followerId', '=', userId), eb('followeeId', '=', userId)]))
-        .executeTakeFirstOrThrow(),
-    ),
-    bookmarks: await count(
-      db
-        .selectFrom('bookmarks')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where((eb) => eb.or([eb('ownerId', '=', userId), eb('targetId', '=', userId)]))
-        .executeTakeFirstOrThrow(),
-    ),
-  };
-}
-
 describe('account.deactivate', () => {
   it('refuses a reason over 500 characters and a wrong password, and then changes nothing', async () => {
-    const user = await newUser();
-    const long = await refused(
-      user.api.account.deactivate.mutate({ password: user.password, reason: 'x'.repeat(501) }),
+    const user = await signUp();
+    const long = await expectError(
+      user.client.account.deactivate.mutate({ password: user.password, reason: 'x'.repeat(501) }),
     );
     expect(long.code).toBe('BAD_REQUEST');
     expect(long.fieldErrors.reason).toEqual(['Reason must be at most 500 characters']);
 
-    const wrong = await refused(user.api.account.deactivate.mutate({ password: WRONG_PASSWORD }));
+    const wrong = await expectError(user.client.account.deactivate.mutate({ password: WRONG_PASSWORD }));
     expect(wrong.code).toBe('UNAUTHORIZED');
     expect(wrong.fieldErrors.password).toEqual(['is incorrect']);
 
-    expect((await user.api.profile.me.query()).isAccountLocked).toBe(false);
+    expect((await user.client.profile.me.query()).isAccountLocked).toBe(false);
     expect((await signIn(user.email, user.password)).token).toBeTruthy();
   });
 
   it('locks the account: every session ends, sign-in is refused with ACCOUNT_LOCKED, the profile is hidden, the data kept', async () => {
-    const user = await newUser();
-    const viewer = await newUser();
+    const user = await signUp();
+    const viewer = await signUp();
     const second = await signIn(user.userName, user.password);
-    expect((await viewer.api.profile.byId.query({ userId: user.id })).id).toBe(user.id);
+    expect((await viewer.client.profile.byId.query({ userId: user.id })).id).toBe(user.id);
 
     clock.advance(SECOND_MS);
     const reason = 'r'.repeat(500);
-    expect(await user.api.account.deactivate.mutate({ password: user.password, reason })).toEqual({
+    expect(await user.client.account.deactivate.mutate({ password: user.password, reason })).toEqual({
       success: true,
     });
     const lockedAt = clock.now();
@@ -114,12 +48,16 @@ describe('account.deactivate', () => {
     await expectSignedOut(second.token);
 
     // The clear error comes only after the password checked out.
-    const locked = await refused(client().auth.signIn.mutate({ login: user.email, password: user.password }));
+    const locked = await expectError(
+      client().auth.signIn.mutate({ login: user.email, password: user.password }),
+    );
     expect(locked.code).toBe('FORBIDDEN');
     expect(locked.reason).toBe('ACCOUNT_LOCKED');
     expect(locked.message).toMatch(/deactivated/i);
-    const wrong = await refused(client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }));
-    const stranger = await refused(
+    const wrong = await expectError(
+      client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }),
+    );
+    const stranger = await expectError(
       client().auth.signIn.mutate({ login: `nobody-${user.email}`, password: WRONG_PASSWORD }),
     );
     expect(wrong.code).toBe('UNAUTHORIZED');
@@ -127,19 +65,15 @@ describe('account.deactivate', () => {
 
     // Each call starts only when awaited, so no rejection waits unobserved.
     for (const call of [
-      () => viewer.api.profile.byId.query({ userId: user.id }),
-      () => viewer.api.profile.byUsername.query({ username: user.userName }),
+      () => viewer.client.profile.byId.query({ userId: user.id }),
+      () => viewer.client.profile.byUsername.query({ username: user.userName }),
       () => client().profile.byId.query({ userId: user.id }),
     ]) {
-      expect((await refused(call())).code).toBe('NOT_FOUND');
+      expect((await expectError(call())).code).toBe('NOT_FOUND');
     }
 
     // Data kept: the row, its names and its address are all still there and still taken.
-    const row = await server()
-      .built.deps.db.selectFrom('users')
-      .select(['email', 'userName', 'firstName', 'lockedAt', 'lockReason'])
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await security.db.storedAccount(user.id);
     expect(row).toEqual({
       email: user.email,
       userName: user.userName,
@@ -147,46 +81,41 @@ describe('account.deactivate', () => {
       lockedAt,
       lockReason: reason,
     });
-    expect((await rowsReferencing(user.id)).achievements).toBe(4);
-    const again = await refused(client().auth.signUp.mutate({ ...uniqueUser(), email: user.email }));
+    expect((await security.db.rowsReferencing(user.id)).achievements).toBe(4);
+    const again = await expectError(client().auth.signUp.mutate({ ...uniqueUser(), email: user.email }));
     expect(again.code).toBe('CONFLICT');
 
-    expect(
-      sinks()
-        .mail.messagesTo(user.email)
-        .map((m) => m.subject),
-    ).toEqual(['Your userhub account was deactivated']);
-    const audit = await server()
-      .built.deps.db.selectFrom('auditEvents')
-      .select(['type'])
-      .where('userId', '=', user.id)
-      .where('type', '=', 'account_deactivated')
-      .execute();
+    expect(security.mail.messagesTo(user.email).map((m) => m.subject)).toEqual([
+      'Your userhub account was deactivated',
+    ]);
+    const audit = await security.db.auditEventsOfType(user.id, 'account_deactivated');
     expect(audit).toHaveLength(1);
   });
 });
 
 describe('account.delete', () => {
   it('refuses a wrong password with UNAUTHORIZED and keeps the account', async () => {
-    const user = await newUser();
-    const error = await refused(user.api.account.delete.mutate({ password: WRONG_PASSWORD }));
+    const user = await signUp();
+    const error = await expectError(user.client.account.delete.mutate({ password: WRONG_PASSWORD }));
     expect(error.code).toBe('UNAUTHORIZED');
-    expect((await user.api.profile.me.query()).id).toBe(user.id);
-    expect((await rowsReferencing(user.id)).users).toBe(1);
+    expect((await user.client.profile.me.query()).id).toBe(user.id);
+    expect((await security.db.rowsReferencing(user.id)).users).toBe(1);
   });
 
   it('erases the account and its personal data, ends its sessions and frees its username and email', async () => {
     const username = `Leaver_${Date.now().toString(36)}${randomOctet()}`;
-    const user = await newUser({ username });
-    const friend = await newUser();
+    const user = await signUp({ username });
+    const friend = await signUp();
     const second = await signIn(user.email, user.password);
     await verifyEmail(user);
-    const { recoveryCodes } = await user.api.twoFactor.enableWithPassword.mutate({ password: user.password });
+    const { recoveryCodes } = await user.client.twoFactor.enableWithPassword.mutate({
+      password: user.password,
+    });
     for (const code of recoveryCodes) secrets.add(code);
-    await user.api.social.follow.mutate({ userId: friend.id });
-    await friend.api.social.follow.mutate({ userId: user.id });
-    await friend.api.bookmarks.add.mutate({ userId: user.id });
-    const before = await rowsReferencing(user.id);
+    await user.client.social.follow.mutate({ userId: friend.id });
+    await friend.client.social.follow.mutate({ userId: user.id });
+    await friend.client.bookmarks.add.mutate({ userId: user.id });
+    const before = await security.db.rowsReferencing(user.id);
     expect(before).toMatchObject({
       users: 1,
       sessions: 2,
@@ -197,11 +126,11 @@ describe('account.delete', () => {
     expect(before.oneTimeCodes).toBeGreaterThan(0);
     expect(before.auditEvents).toBeGreaterThan(0);
 
-    expect(await user.api.account.delete.mutate({ password: user.password })).toEqual({ success: true });
+    expect(await user.client.account.delete.mutate({ password: user.password })).toEqual({ success: true });
 
     await expectSignedOut(user.token);
     await expectSignedOut(second.token);
-    expect(await rowsReferencing(user.id)).toEqual({
+    expect(await security.db.rowsReferencing(user.id)).toEqual({
       users: 0,
       sessions: 0,
       oneTimeCodes: 0,
@@ -211,17 +140,17 @@ describe('account.delete', () => {
       follows: 0,
       bookmarks: 0,
     });
-    const signInAgain = await refused(
+    const signInAgain = await expectError(
       client().auth.signIn.mutate({ login: user.email, password: user.password }),
     );
     expect(signInAgain.code).toBe('UNAUTHORIZED');
-    expect((await refused(friend.api.profile.byId.query({ userId: user.id }))).code).toBe('NOT_FOUND');
-    expect((await friend.api.profile.me.query()).stats).toMatchObject({ followers: 0, following: 0 });
+    expect((await expectError(friend.client.profile.byId.query({ userId: user.id }))).code).toBe('NOT_FOUND');
+    expect((await friend.client.profile.me.query()).stats).toMatchObject({ followers: 0, following: 0 });
 
     // The username and the address are free again, for anyone.
-    const successor = await newUser({ email: user.email.toUpperCase(), username: username.toLowerCase() });
+    const successor = await signUp({ email: user.email.toUpperCase(), username: username.toLowerCase() });
     expect(successor.id).not.toBe(user.id);
-    const me = await successor.api.profile.me.query();
+    const me = await successor.client.profile.me.query();
     expect(me.userName).toBe(username.toLowerCase());
     expect(me.emailVerified).toBe(false);
     expect(me.twoFactor.enabled).toBe(false);
@@ -249,17 +178,17 @@ describe('account.securityEvents', () => {
   // Five codes are sent below (email, phone, 2FA sign-in, sendCode, email change): the whole
   // 10-minute budget of one user, so this flow must not ask for another.
   it('records every security event and pages through them newest first', async () => {
-    const user = await newUser();
-    const other = await newUser();
+    const user = await signUp();
+    const other = await signUp();
     const step = () => clock.advance(SECOND_MS);
-    let api = user.api;
+    let api = user.client;
 
     step();
-    await refused(client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }));
+    await expectError(client().auth.signIn.mutate({ login: user.email, password: WRONG_PASSWORD }));
     step();
     const second = await signIn(user.email, user.password);
     step();
-    const [secondSession] = (await second.api.auth.sessions.query()).filter((s) => s.current);
+    const [secondSession] = (await second.client.auth.sessions.query()).filter((s) => s.current);
     await api.auth.revokeSession.mutate({ sessionId: secondSession!.id });
     step();
     await verifyEmail(user);
@@ -269,7 +198,7 @@ describe('account.securityEvents', () => {
     secrets.add(phone.tempToken);
     await api.account.verifyPhone.mutate({
       tempToken: phone.tempToken,
-      code: sinks().sms.latestCodeTo(phoneNumber),
+      code: security.sms.latestCodeTo(phoneNumber),
     });
     step();
     for (const code of (await api.twoFactor.enableWithPassword.mutate({ password: user.password }))
@@ -280,8 +209,8 @@ describe('account.securityEvents', () => {
     const challenge = await client().auth.signIn.mutate({ login: user.email, password: user.password });
     if (challenge.status !== 'two_factor_required') throw new Error('expected a challenge');
     secrets.add(challenge.challengeToken);
-    const signInCode = sinks().mail.latestCodeTo(user.email);
-    await refused(
+    const signInCode = security.mail.latestCodeTo(user.email);
+    await expectError(
       client().auth.completeTwoFactor.mutate({
         challengeToken: challenge.challengeToken,
         code: signInCode === '000000' ? '111111' : '000000',
@@ -296,7 +225,7 @@ describe('account.securityEvents', () => {
     step();
     await api.twoFactor.sendCode.mutate({ password: user.password });
     const regenerated = await api.twoFactor.regenerateRecoveryCodes.mutate({
-      code: sinks().mail.latestCodeTo(user.email),
+      code: security.mail.latestCodeTo(user.email),
     });
     for (const code of regenerated.recoveryCodes) secrets.add(code);
     step();
@@ -305,14 +234,14 @@ describe('account.securityEvents', () => {
     const newUserName = `renamed_${Date.now().toString(36)}${randomOctet()}`;
     await api.account.changeUsername.mutate({ username: newUserName });
     step();
-    api = (await signIn(newUserName, user.password)).api;
+    api = (await signIn(newUserName, user.password)).client;
     step();
     const newEmail = uniqueUser().email;
     const change = await api.account.requestEmailChange.mutate({ newEmail, password: user.password });
     secrets.add(change.tempToken);
     await api.account.confirmEmailChange.mutate({
       tempToken: change.tempToken,
-      code: sinks().mail.latestCodeTo(newEmail),
+      code: security.mail.latestCodeTo(newEmail),
     });
     step();
     const newPassword = 'Fresh-Harbor-42-Lantern';
@@ -323,15 +252,15 @@ describe('account.securityEvents', () => {
       confirmPassword: newPassword,
     });
     step();
-    api = (await signIn(newEmail, newPassword)).api;
+    api = (await signIn(newEmail, newPassword)).client;
     step();
     const spare = await signIn(newEmail, newPassword);
     step();
-    await spare.api.auth.signOut.mutate();
+    await spare.client.auth.signOut.mutate();
     step();
     await api.auth.signOutEverywhere.mutate();
     step();
-    api = (await signIn(newEmail, newPassword)).api;
+    api = (await signIn(newEmail, newPassword)).client;
 
     const { items, pages } = await allEvents(api, 4);
     expect(pages).toBeGreaterThan(1);
@@ -368,13 +297,17 @@ describe('account.securityEvents', () => {
 
     // Everyone reads only their own log.
     const ids = new Set(items.map((e) => e.id));
-    const theirs = await allEvents(other.api, 50);
+    const theirs = await allEvents(other.client, 50);
     expect(theirs.items.map((e) => e.type).sort()).toEqual(['sign_in', 'sign_up']);
     expect(theirs.items.some((e) => ids.has(e.id))).toBe(false);
 
-    const badCursor = await refused(api.account.securityEvents.query({ cursor: 'not-a-cursor', limit: 4 }));
+    const badCursor = await expectError(
+      api.account.securityEvents.query({ cursor: 'not-a-cursor', limit: 4 }),
+    );
     expect(badCursor.code).toBe('BAD_REQUEST');
-    expect((await refused(client().account.securityEvents.query({ limit: 4 }))).code).toBe('UNAUTHORIZED');
+    expect((await expectError(client().account.securityEvents.query({ limit: 4 }))).code).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });
 

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, startTestServer, type TestServer, uniqueUser } from './harness.js';
-import { expectError } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectError, makeTempDir, startTestServer, uniqueUser, useTestServer } from './harness.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 describe('auth.signUp', () => {
   it('creates the account, returns a session token and the complete own profile', async () => {

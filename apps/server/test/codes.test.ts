@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SECOND_MS } from '../src/clock.js';
-import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
 import {
+  MAX_CODE_ATTEMPTS,
   OTP_SEND_WINDOW_SECONDS,
   OTP_SENDS_PER_WINDOW,
+  OTP_TTL_MS,
+  randomIp,
+  randomOctet,
+  SECOND_MS,
   SIGN_IN_FAILURES_PER_ADDRESS,
   SIGN_IN_FAILURES_PER_LOGIN,
   SIGN_IN_WINDOW_SECONDS,
-} from '../src/security/rate-limits.js';
-import { uniqueUser } from './harness.js';
-import {
-  randomIp,
-  randomOctet,
-  type SecurityTestUser as User,
-  useSecurityContext,
-} from './security-context.js';
+  type SignedUpUser as User,
+  uniqueUser,
+  useTestServer,
+  wrongCode,
+} from './harness.js';
 
 /**
  * One-time code rules (SPEC §3): 6 digits, stored hashed, bound to user + purpose + target,
@@ -22,30 +22,27 @@ import {
  * database; and many parallel submissions of one code.
  */
 
-const security = useSecurityContext();
-const { clock, secrets, server, sinks } = security;
-const { client, refused, newUser, expectNoSecretsLeaked } = security;
+const security = useTestServer({ clock: true, mail: true, sms: true, ownAddress: true });
+const { clock, secrets, client, expectError, expectNoSecretsLeaked } = security;
+const { signUp } = security.users;
 
 /** Asks for an email verification code and reads it from the catcher: `{tempToken, code}` to submit. */
 async function requestVerification(user: User) {
-  const answer = await user.api.account.requestEmailVerification.mutate();
+  const answer = await user.client.account.requestEmailVerification.mutate();
   secrets.add(answer.tempToken);
-  return { tempToken: answer.tempToken, code: sinks().mail.latestCodeTo(user.email), answer };
+  return { tempToken: answer.tempToken, code: security.mail.latestCodeTo(user.email), answer };
 }
 
 const submission = ({ tempToken, code }: { tempToken: string; code: string }) => ({ tempToken, code });
 
-/** A 6-digit code that is not `code`. */
-const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000');
-
 async function isEmailVerified(user: User): Promise<boolean> {
-  return (await user.api.profile.me.query()).emailVerified;
+  return (await user.client.profile.me.query()).emailVerified;
 }
 
 describe('one-time codes', () => {
   it('are 6 digits mailed to the account, answered by an opaque tempToken that expires in 10 minutes', async () => {
     const domain = `d${Date.now().toString(36)}${randomOctet()}.example.com`;
-    const user = await newUser({ email: `john@${domain}` });
+    const user = await signUp({ email: `john@${domain}` });
     const { code, tempToken, answer } = await requestVerification(user);
 
     expect(code).toMatch(/^\d{6}$/);
@@ -57,20 +54,16 @@ describe('one-time codes', () => {
     const again = await requestVerification(user);
     expect(again.tempToken).not.toBe(tempToken);
 
-    const mail = sinks().mail.messagesTo(user.email).at(-1)!;
+    const mail = security.mail.messagesTo(user.email).at(-1)!;
     expect(mail.subject).toBe('Your userhub verification code');
     expect(mail.text).toContain(again.code);
     expect(mail.text).toContain('expires in 10 minutes');
   });
 
   it('are stored only as keyed hashes, never in clear', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { code, tempToken } = await requestVerification(user);
-    const rows = await server()
-      .built.deps.db.selectFrom('oneTimeCodes')
-      .selectAll()
-      .where('userId', '=', user.id)
-      .execute();
+    const rows = await security.db.storedOneTimeCodes(user.id);
     expect(rows).toHaveLength(1);
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain(code);
@@ -79,46 +72,46 @@ describe('one-time codes', () => {
   });
 
   it('work once: the same code and tempToken are refused the second time', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { code, tempToken } = await requestVerification(user);
-    const verified = await user.api.account.verifyEmail.mutate({ tempToken, code });
+    const verified = await user.client.account.verifyEmail.mutate({ tempToken, code });
     expect(verified.emailVerified).toBe(true);
     expect(verified.emailVerifiedAt).toEqual(clock.now());
 
-    const reuse = await refused(user.api.account.verifyEmail.mutate({ tempToken, code }));
+    const reuse = await expectError(user.client.account.verifyEmail.mutate({ tempToken, code }));
     expect(reuse.code).toBe('BAD_REQUEST');
     expect(reuse.reason).toBe('INVALID_CODE');
   });
 
   it('must be exactly 6 digits', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { tempToken } = await requestVerification(user);
     for (const code of ['12345', '1234567', '12a456']) {
-      const error = await refused(user.api.account.verifyEmail.mutate({ tempToken, code }));
+      const error = await expectError(user.client.account.verifyEmail.mutate({ tempToken, code }));
       expect(error.code).toBe('BAD_REQUEST');
       expect(error.fieldErrors.code).toEqual(['Code must be exactly 6 digits']);
     }
   });
 
   it('survive up to four wrong tries', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { code, tempToken } = await requestVerification(user);
     for (let i = 0; i < MAX_CODE_ATTEMPTS - 1; i++) {
-      const error = await refused(
-        user.api.account.verifyEmail.mutate({ tempToken, code: wrongCodeFor(code) }),
+      const error = await expectError(
+        user.client.account.verifyEmail.mutate({ tempToken, code: wrongCode(code) }),
       );
       expect(error.reason).toBe('INVALID_CODE');
     }
-    expect((await user.api.account.verifyEmail.mutate({ tempToken, code })).emailVerified).toBe(true);
+    expect((await user.client.account.verifyEmail.mutate({ tempToken, code })).emailVerified).toBe(true);
   });
 
   it('die after five wrong tries: the right code is then refused', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { code, tempToken } = await requestVerification(user);
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
-      await refused(user.api.account.verifyEmail.mutate({ tempToken, code: wrongCodeFor(code) }));
+      await expectError(user.client.account.verifyEmail.mutate({ tempToken, code: wrongCode(code) }));
     }
-    const error = await refused(user.api.account.verifyEmail.mutate({ tempToken, code }));
+    const error = await expectError(user.client.account.verifyEmail.mutate({ tempToken, code }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.reason).toBe('INVALID_CODE');
     expect(error.fieldErrors.code).toEqual(['too many wrong attempts']);
@@ -126,97 +119,102 @@ describe('one-time codes', () => {
   });
 
   it('a new request supersedes the old code and does not reset the wrong-try count', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const first = await requestVerification(user);
     for (let i = 0; i < 3; i++) {
-      await refused(
-        user.api.account.verifyEmail.mutate({ tempToken: first.tempToken, code: wrongCodeFor(first.code) }),
+      await expectError(
+        user.client.account.verifyEmail.mutate({ tempToken: first.tempToken, code: wrongCode(first.code) }),
       );
     }
     const second = await requestVerification(user);
     // The superseded code is dead.
     expect(
-      (await refused(user.api.account.verifyEmail.mutate({ tempToken: first.tempToken, code: first.code })))
-        .reason,
+      (
+        await expectError(
+          user.client.account.verifyEmail.mutate({ tempToken: first.tempToken, code: first.code }),
+        )
+      ).reason,
     ).toBe('INVALID_CODE');
     // Three wrong tries carried over: two more exhaust the new code too.
     for (let i = 0; i < 2; i++) {
-      await refused(
-        user.api.account.verifyEmail.mutate({ tempToken: second.tempToken, code: wrongCodeFor(second.code) }),
+      await expectError(
+        user.client.account.verifyEmail.mutate({ tempToken: second.tempToken, code: wrongCode(second.code) }),
       );
     }
-    const exhausted = await refused(
-      user.api.account.verifyEmail.mutate({ tempToken: second.tempToken, code: second.code }),
+    const exhausted = await expectError(
+      user.client.account.verifyEmail.mutate({ tempToken: second.tempToken, code: second.code }),
     );
     expect(exhausted.fieldErrors.code).toEqual(['too many wrong attempts']);
 
     // Only once the old tries are out of their 10-minute window does a new code start afresh.
     clock.advance(OTP_TTL_MS + SECOND_MS);
     const third = await requestVerification(user);
-    expect((await user.api.account.verifyEmail.mutate(submission(third))).emailVerified).toBe(true);
+    expect((await user.client.account.verifyEmail.mutate(submission(third))).emailVerified).toBe(true);
   });
 
   it('expire after 10 minutes (fake clock)', async () => {
-    const early = await newUser();
-    const late = await newUser();
+    const early = await signUp();
+    const late = await signUp();
     const earlyCode = await requestVerification(early);
     const lateCode = await requestVerification(late);
 
     clock.advance(OTP_TTL_MS - SECOND_MS);
-    expect((await early.api.account.verifyEmail.mutate(submission(earlyCode))).emailVerified).toBe(true);
+    expect((await early.client.account.verifyEmail.mutate(submission(earlyCode))).emailVerified).toBe(true);
 
     clock.advance(SECOND_MS);
-    const expired = await refused(late.api.account.verifyEmail.mutate(submission(lateCode)));
+    const expired = await expectError(late.client.account.verifyEmail.mutate(submission(lateCode)));
     expect(expired.code).toBe('BAD_REQUEST');
     expect(expired.reason).toBe('CODE_EXPIRED');
     expect(await isEmailVerified(late)).toBe(false);
   });
 
   it("are bound to their user: another account cannot use someone's code and token", async () => {
-    const owner = await newUser();
-    const other = await newUser();
+    const owner = await signUp();
+    const other = await signUp();
     const { code, tempToken } = await requestVerification(owner);
 
-    const error = await refused(other.api.account.verifyEmail.mutate({ tempToken, code }));
+    const error = await expectError(other.client.account.verifyEmail.mutate({ tempToken, code }));
     expect(error.reason).toBe('INVALID_CODE');
     expect(await isEmailVerified(other)).toBe(false);
     // The stranger's try is not held against the owner's code.
-    expect((await owner.api.account.verifyEmail.mutate({ tempToken, code })).emailVerified).toBe(true);
+    expect((await owner.client.account.verifyEmail.mutate({ tempToken, code })).emailVerified).toBe(true);
   });
 
   it('are bound to their purpose: an email verification code does not confirm a phone or an email change', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const verification = await requestVerification(user);
-    const asPhone = await refused(user.api.account.verifyPhone.mutate(submission(verification)));
+    const asPhone = await expectError(user.client.account.verifyPhone.mutate(submission(verification)));
     expect(asPhone.reason).toBe('INVALID_CODE');
-    const asEmailChange = await refused(user.api.account.confirmEmailChange.mutate(submission(verification)));
+    const asEmailChange = await expectError(
+      user.client.account.confirmEmailChange.mutate(submission(verification)),
+    );
     expect(asEmailChange.reason).toBe('INVALID_CODE');
-    const me = await user.api.profile.me.query();
+    const me = await user.client.profile.me.query();
     expect(me.phoneVerified).toBe(false);
     expect(me.email).toBe(user.email);
-    expect((await user.api.account.verifyEmail.mutate(submission(verification))).emailVerified).toBe(true);
+    expect((await user.client.account.verifyEmail.mutate(submission(verification))).emailVerified).toBe(true);
   });
 
   it('are bound to their target: a code sent to the old address does not verify after an email change', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const verification = await requestVerification(user);
 
     const newEmail = uniqueUser().email;
-    const change = await user.api.account.requestEmailChange.mutate({ newEmail, password: user.password });
+    const change = await user.client.account.requestEmailChange.mutate({ newEmail, password: user.password });
     secrets.add(change.tempToken);
-    await user.api.account.confirmEmailChange.mutate({
+    await user.client.account.confirmEmailChange.mutate({
       tempToken: change.tempToken,
-      code: sinks().mail.latestCodeTo(newEmail),
+      code: security.mail.latestCodeTo(newEmail),
     });
 
-    const error = await refused(user.api.account.verifyEmail.mutate(submission(verification)));
+    const error = await expectError(user.client.account.verifyEmail.mutate(submission(verification)));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.reason).toBe('INVALID_CODE');
-    expect((await user.api.profile.me.query()).email).toBe(newEmail);
+    expect((await user.client.profile.me.query()).email).toBe(newEmail);
   });
 
   it('50 parallel submissions of one correct code: exactly one succeeds', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const { code, tempToken } = await requestVerification(user);
     // One client per call, so each submission is its own HTTP request, not one batch.
     const outcomes = await Promise.allSettled(
@@ -226,52 +224,52 @@ describe('one-time codes', () => {
     expect(fulfilled).toHaveLength(1);
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {
-        const error = await refused(Promise.reject(outcome.reason));
+        const error = await expectError(Promise.reject(outcome.reason));
         expect(error.reason).toBe('INVALID_CODE');
       }
     }
-    const events = await user.api.account.securityEvents.query({ limit: 50 });
+    const events = await user.client.account.securityEvents.query({ limit: 50 });
     expect(events.items.filter((e) => e.type === 'email_verified')).toHaveLength(1);
   });
 });
 
 describe('rate limits', () => {
   it('allow 5 code sends per 10 minutes per user; the 6th is TOO_MANY_REQUESTS with retryAfter', async () => {
-    const user = await newUser();
+    const user = await signUp();
     for (let i = 0; i < OTP_SENDS_PER_WINDOW; i++) await requestVerification(user);
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
 
-    const limited = await refused(user.api.account.requestEmailVerification.mutate());
+    const limited = await expectError(user.client.account.requestEmailVerification.mutate());
     expect(limited.code).toBe('TOO_MANY_REQUESTS');
     expect(limited.reason).toBe('RATE_LIMITED');
     expect(limited.retryAfter).toBeGreaterThan(0);
     expect(limited.retryAfter).toBeLessThanOrEqual(OTP_SEND_WINDOW_SECONDS);
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(OTP_SENDS_PER_WINDOW);
 
     // The budget is per user, across every kind of code.
-    const phone = await refused(
-      user.api.account.requestPhoneVerification.mutate({ phoneNumber: '+442079460123' }),
+    const phone = await expectError(
+      user.client.account.requestPhoneVerification.mutate({ phoneNumber: '+442079460123' }),
     );
     expect(phone.code).toBe('TOO_MANY_REQUESTS');
-    expect(sinks().sms.messagesTo('+442079460123')).toHaveLength(0);
+    expect(security.sms.messagesTo('+442079460123')).toHaveLength(0);
 
-    const other = await newUser();
+    const other = await signUp();
     await requestVerification(other);
-    expect(sinks().mail.messagesTo(other.email)).toHaveLength(1);
+    expect(security.mail.messagesTo(other.email)).toHaveLength(1);
   });
 
   it('throttle sign-in failures per account, whichever login names it', async () => {
-    const user = await newUser();
-    const bystander = await newUser();
+    const user = await signUp();
+    const bystander = await signUp();
     for (let i = 0; i < SIGN_IN_FAILURES_PER_LOGIN; i++) {
       const login = i % 2 === 0 ? user.email : user.userName;
       const password = `Wrong-Password-${i}`;
       secrets.add(password);
-      const error = await refused(client().auth.signIn.mutate({ login, password }));
+      const error = await expectError(client().auth.signIn.mutate({ login, password }));
       expect(error.code).toBe('UNAUTHORIZED');
     }
     // Even the right password is refused now, with how long to wait.
-    const limited = await refused(
+    const limited = await expectError(
       client().auth.signIn.mutate({ login: user.email, password: user.password }),
     );
     expect(limited.code).toBe('TOO_MANY_REQUESTS');
@@ -286,10 +284,10 @@ describe('rate limits', () => {
 
   it('throttle sign-in failures per client address', async () => {
     const attackerIp = randomIp();
-    const victim = await newUser();
+    const victim = await signUp();
     await Promise.all(
       Array.from({ length: SIGN_IN_FAILURES_PER_ADDRESS }, async (_, i) => {
-        const error = await refused(
+        const error = await expectError(
           client(undefined, attackerIp).auth.signIn.mutate({
             login: `nobody-${i}-${victim.email}`,
             password: 'Guessed-Password-1',
@@ -300,7 +298,7 @@ describe('rate limits', () => {
     );
     secrets.add('Guessed-Password-1');
 
-    const fromAttacker = await refused(
+    const fromAttacker = await expectError(
       client(undefined, attackerIp).auth.signIn.mutate({ login: victim.email, password: victim.password }),
     );
     expect(fromAttacker.code).toBe('TOO_MANY_REQUESTS');

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './harness.js';
 
-let server: TestServer;
-let closed: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ env: { CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' } });
-  closed = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-  await closed?.close();
-});
+const server = useTestServer({ env: { CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' } });
+const closed = useTestServer();
 
-async function preflight(target: TestServer, origin: string) {
+async function preflight(target: { readonly url: string }, origin: string) {
   const response = await fetch(`${target.url}/trpc/profile.me`, {
     method: 'OPTIONS',
     headers: {

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
-import { signUp } from './helpers.js';
-import { type Dialect, expectFailure, send } from './rest-http.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './harness.js';
+import { type Dialect, expectFailure } from './rest-http.js';
 
 /**
  * Field maps are keyed by what the client sent, so a key named like a member of
  * `Object.prototype` must be one more unknown field (400/422 naming it), never a 500.
  */
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 /** Written by hand: `JSON.stringify` of an object literal would drop `__proto__`. */
 const PROTOTYPE_NAMED_BODY =
@@ -25,7 +17,7 @@ const PROTOTYPE_NAMES = ['constructor', 'toString', 'valueOf', '__proto__'];
 describe('an update with keys named like Object.prototype members', () => {
   // The tRPC transport drops `__proto__` while reading the input, so it never reaches the schema.
   it('tRPC: answers 400 VALIDATION_FAILED naming every such key that arrives', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const response = await fetch(`${server.url}/trpc/profile.update`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
@@ -54,8 +46,8 @@ describe('an update with keys named like Object.prototype members', () => {
 
   for (const dialect of ['classic', 'profile'] as const) {
     it(`REST ${dialect}: answers 422 with each such key in the field map`, async () => {
-      const user = await signUp(server);
-      const answer = await send(server, UPDATE[dialect].method, UPDATE[dialect].path, {
+      const user = await server.users.signUp();
+      const answer = await server.http.rest(UPDATE[dialect].method, UPDATE[dialect].path, {
         token: user.token,
         raw: PROTOTYPE_NAMED_BODY,
         contentType: 'application/json',

@@ -1,27 +1,20 @@
 import type { RouterInputs } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
-import { expectError, expectFull, signUp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectError, useTestServer } from './harness.js';
+import { expectFull } from './helpers.js';
 
 const SERVICE_TOKEN = 'test-service-token-0123456789-abcdefghij';
 
-let server: TestServer;
+const server = useTestServer({ env: { SERVICE_TOKEN } });
 /** The same server without SERVICE_TOKEN: internal.* is switched off there. */
-let disabled: TestServer;
-
-beforeAll(async () => {
-  [server, disabled] = await Promise.all([startTestServer({ env: { SERVICE_TOKEN } }), startTestServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), disabled?.close()]);
-});
+const disabled = useTestServer();
 
 const service = () => server.client(SERVICE_TOKEN);
 const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
 
 describe('internal.adjustStats', () => {
   it('adds the deltas, answers the new counters, and both own and public views show them', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const answer = await service().internal.adjustStats.mutate({
       userId: user.id,
       posts: 3,
@@ -39,14 +32,14 @@ describe('internal.adjustStats', () => {
   });
 
   it('never lets a counter drop below zero', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await service().internal.adjustStats.mutate({ userId: user.id, posts: 2, events: 1 });
     const answer = await service().internal.adjustStats.mutate({ userId: user.id, posts: -5, events: 1 });
     expect(answer).toEqual({ posts: 0, shops: 0, events: 2 });
   });
 
   it('applies concurrent adjustments atomically', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await Promise.all(
       Array.from({ length: 10 }, () => service().internal.adjustStats.mutate({ userId: user.id, posts: 1 })),
     );
@@ -65,7 +58,7 @@ describe('internal.adjustStats', () => {
     ['an oversized delta', { shops: 1_000_001 }, 'shops'],
     ['a counter that is not one', { followers: 5 }, 'followers'],
   ])('refuses %s with BAD_REQUEST and changes nothing', async (_what, delta, path) => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const input = { userId: user.id, events: 1, ...delta } as RouterInputs['internal']['adjustStats'];
     const error = await expectError(service().internal.adjustStats.mutate(input));
     expect(error.code).toBe('BAD_REQUEST');
@@ -82,7 +75,7 @@ describe('internal.adjustStats', () => {
 
 describe('internal.progressAchievement', () => {
   it('moves an achievement on, capped at its total, and the owner sees it', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     expect(
       await service().internal.progressAchievement.mutate({ userId: user.id, type: 'review', by: 7 }),
     ).toMatchObject({
@@ -114,9 +107,9 @@ describe('internal.progressAchievement', () => {
   });
 
   it('adds referral progress on top of referred sign-ups', async () => {
-    const referrer = await signUp(server);
+    const referrer = await server.users.signUp();
     const { referralCode } = await referrer.client.profile.me.query();
-    await signUp(server, { referralCode });
+    await server.users.signUp({ referralCode });
     const answer = await service().internal.progressAchievement.mutate({
       userId: referrer.id,
       type: 'referral',
@@ -126,7 +119,7 @@ describe('internal.progressAchievement', () => {
   });
 
   it('answers NOT_FOUND for an unknown user, BAD_REQUEST for an unknown type or a step below 1', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const unknown = await expectError(
       service().internal.progressAchievement.mutate({ userId: UNKNOWN_USER, type: 'review', by: 1 }),
     );
@@ -149,7 +142,7 @@ describe('internal.progressAchievement', () => {
 
 describe('the service token', () => {
   it('is required: no token, a wrong token and a user session all get UNAUTHORIZED and change nothing', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const callers = [server.client(), server.client(`${SERVICE_TOKEN}x`), server.client('nope'), user.client];
     for (const caller of callers) {
       const stats = await expectError(caller.internal.adjustStats.mutate({ userId: user.id, posts: 5 }));
@@ -171,7 +164,7 @@ describe('the service token', () => {
   });
 
   it('switches internal.* off with FORBIDDEN / SERVICE_DISABLED when SERVICE_TOKEN is not configured', async () => {
-    const user = await signUp(disabled);
+    const user = await disabled.users.signUp();
     for (const caller of [disabled.client(SERVICE_TOKEN), disabled.client(), user.client]) {
       const stats = await expectError(caller.internal.adjustStats.mutate({ userId: user.id, posts: 1 }));
       expect(stats.code).toBe('FORBIDDEN');
@@ -185,7 +178,7 @@ describe('the service token', () => {
   });
 
   it('never appears in the server log', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await service().internal.adjustStats.mutate({ userId: user.id, posts: 1 });
     await expectError(server.client(`${SERVICE_TOKEN}x`).internal.adjustStats.mutate({ userId: user.id }));
     expect(server.logLines.length).toBeGreaterThan(0);

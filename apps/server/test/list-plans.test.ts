@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTagIdsByKeys, type UserListFilter, userListQueries } from '../src/repositories/user-list.js';
-import { PUBLIC_USER_COLUMNS } from '../src/services/profile-views.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestServer } from './harness.js';
+import type { UserListFilter } from './harness-db.js';
 import { uniqueMarker } from './helpers.js';
 
 /**
@@ -12,53 +10,17 @@ import { uniqueMarker } from './helpers.js';
  */
 const SEEDED_USERS = 20_000;
 
-let server: TestServer;
+const server = useTestServer();
 const marker = uniqueMarker('plan');
 const rareTag = `${marker}-rare`;
 const commonTag = `${marker}-common`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  const { db } = server.built.deps;
-  // Older than any user another test creates, so they never crowd other tests' first pages.
-  await sql`
-    insert into users (email, user_name, password_hash, password_changed_at, first_name, last_name,
-                       headline, referral_code, profile_completeness, created_at, updated_at)
-    select ${marker} || '-' || n || '@example.com', ${marker} || '-' || n, 'x', now(), 'Seed', 'User ' || n,
-           case when n % 500 = 0 then 'Needle ' || ${marker} else 'Engineer' end,
-           upper(${marker}) || '-' || n, (n % 11) * 10, now() - interval '400 days' - n * interval '1 minute',
-           now()
-    from generate_series(1, ${SEEDED_USERS}) as n
-  `.execute(db);
-  // Every seeded user carries a common tag and a few also a rare one, so user_tags is big
-  // enough that reading all of it would show in the plan.
-  await sql`
-    insert into tags (name, key, color)
-    values (${rareTag}, ${rareTag}, '#000000'), (${commonTag}, ${commonTag}, '#FFFFFF')
-  `.execute(db);
-  await sql`
-    insert into user_tags (user_id, tag_id, position)
-    select u.id, t.id, case when t.key = ${rareTag} then 1 else 0 end from users u, tags t
-    where u.user_name like ${`${marker}-%`}
-      and (t.key = ${commonTag} or (t.key = ${rareTag} and u.user_name like '%000'))
-  `.execute(db);
-  await sql`analyze users`.execute(db);
-  await sql`analyze user_tags`.execute(db);
-  await sql`analyze tags`.execute(db);
+  await server.db.seedListUsers(marker, SEEDED_USERS, { rareTag, commonTag });
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-});
-
-async function plansFor(filter: UserListFilter, viewerId: string | null = null): Promise<string[]> {
-  const { db } = server.built.deps;
-  // The service resolves tag names to ids first, exactly like this.
-  const queries = userListQueries(db, viewerId, filter, { page: 1, limit: 12 }, PUBLIC_USER_COLUMNS);
-  const render = (rows: Record<string, unknown>[]) =>
-    rows.map((row) => Object.values(row).join(' ')).join('\n');
-  return [render(await queries.page.explain()), render(await queries.count.explain())];
-}
+const plansFor = (filter: UserListFilter, viewerId: string | null = null) =>
+  server.db.userListPlans(filter, viewerId);
 
 describe('user list query plans', () => {
   it('pages the unfiltered list from the listable index, not a table scan', async () => {
@@ -75,7 +37,7 @@ describe('user list query plans', () => {
   });
 
   it('answers a tag filter from the tag index', async () => {
-    const tagIds = await findTagIdsByKeys(server.built.deps.db, [rareTag.toUpperCase()]);
+    const tagIds = await server.db.tagIdsByKeys([rareTag.toUpperCase()]);
     expect(tagIds).toHaveLength(1);
     for (const plan of await plansFor({ tagIds })) {
       expect(plan).not.toMatch(/Seq Scan on (users|user_tags)\b/);
@@ -90,12 +52,8 @@ describe('user list query plans', () => {
   });
 
   it('keeps the viewer-dependent filters (blocks, bookmarks) on their keys', async () => {
-    const viewer = await server.built.deps.db
-      .selectFrom('users')
-      .select('id')
-      .where('userName', '=', `${marker}-1`)
-      .executeTakeFirstOrThrow();
-    for (const plan of await plansFor({ bookmarkedOnly: true }, viewer.id)) {
+    const viewerId = await server.db.userIdByUserName(`${marker}-1`);
+    for (const plan of await plansFor({ bookmarkedOnly: true }, viewerId)) {
       expect(plan).not.toMatch(/Seq Scan on (users|bookmarks|blocks)\b/);
     }
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /**
- * What the security tests use instead of an inbox and a phone: a real SMTP server and an
+ * What the tests use instead of an inbox and a phone (`useTestServer({ mail, sms })`): a real SMTP server and an
  * HTTP SMS webhook sink, both in-process on free ports, collecting messages by recipient.
  * The server under test talks to them over the wire exactly as it would in production.
  */
@@ -155,31 +155,6 @@ export async function startSmsSink(): Promise<SmsSink> {
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-    },
-  };
-}
-
-// --- Both, wired for startTestServer ----------------------------------------------------
-
-export interface MessageSinks {
-  readonly mail: MailCatcher;
-  readonly sms: SmsSink;
-  /** `SMTP_URL` and `SMS_WEBHOOK_URL` pointing at the sinks, for `startTestServer({ env })`. */
-  readonly env: { SMTP_URL: string; SMS_WEBHOOK_URL: string };
-  /** Every 6-digit code sent by mail or SMS. */
-  codesSent(): Set<string>;
-  close(): Promise<void>;
-}
-
-export async function startMessageSinks(): Promise<MessageSinks> {
-  const [mail, sms] = await Promise.all([startMailCatcher(), startSmsSink()]);
-  return {
-    mail,
-    sms,
-    env: { SMTP_URL: mail.smtpUrl, SMS_WEBHOOK_URL: sms.url },
-    codesSent: () => new Set([...mail.codesSent(), ...sms.codesSent()]),
-    close: async () => {
-      await Promise.all([mail.close(), sms.close()]);
     },
   };
 }

@@ -1,8 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REST_DIALECTS } from '../src/rest/index.js';
-import { startTestServer, type TestServer } from './harness.js';
-import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
+import { describe, expect, it } from 'vitest';
+import { REST_DIALECTS, useTestServer } from './harness.js';
 
 /**
  * The REST layer's OpenAPI 3.1 document (`/openapi.json`) and its reference page (`/docs`),
@@ -10,17 +8,7 @@ import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
  * page is served with its own assets (no CDN).
  */
 
-let server: TestServer;
-let mail: MailCatcher;
-
-beforeAll(async () => {
-  mail = await startMailCatcher();
-  server = await startTestServer({ env: { SMTP_URL: mail.smtpUrl } });
-});
-afterAll(async () => {
-  await server?.close();
-  await mail?.close();
-});
+const server = useTestServer({ mail: true });
 
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };

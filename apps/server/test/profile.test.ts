@@ -6,30 +6,16 @@ import {
   tagColor,
 } from '@userhub/core';
 import type { UserhubClient } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, MINUTE_MS, SECOND_MS } from '../src/clock.js';
-import { startTestServer, type TestServer } from './harness.js';
-import {
-  ALICE_SEED_UPDATE,
-  deactivateDirectly,
-  expectError,
-  expectFull,
-  idsOf,
-  rawQuery,
-  signUp,
-  uniqueMarker,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectError, MINUTE_MS, newPhoneNumber, SECOND_MS, useTestServer } from './harness.js';
+import { ALICE_SEED_UPDATE, expectFull, idsOf, uniqueMarker } from './helpers.js';
 
-let server: TestServer;
-/** Moved by hand: presence windows and list ordering are tested without sleeping. */
-const clock = new ManualClock();
-
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(async () => {
-  await server?.close();
-});
+/**
+ * The clock is moved by hand: presence windows and list ordering are tested without sleeping.
+ * Mail and SMS sinks let a test verify an email address and a phone number the way a user does.
+ */
+const server = useTestServer({ clock: true, mail: true, sms: true });
+const { clock } = server;
 
 /** Sends an input the types would refuse (the point of the test), and returns the error. */
 function rejectedUpdate(client: UserhubClient, input: unknown) {
@@ -38,7 +24,7 @@ function rejectedUpdate(client: UserhubClient, input: unknown) {
 
 describe('profile.me', () => {
   it('returns the fresh account: completeness, no tags, zero stats, four achievements, presence, strength', async () => {
-    const user = await signUp(server, { firstName: 'Ada', lastName: 'Lovelace' });
+    const user = await server.users.signUp({ firstName: 'Ada', lastName: 'Lovelace' });
     const me = await user.client.profile.me.query();
     expect(me.id).toBe(user.id);
     expect(me.email).toBe(user.email);
@@ -68,22 +54,19 @@ describe('profile.me', () => {
   });
 
   it('shows referral progress: each sign-up with the referral code moves the referral achievement', async () => {
-    const referrer = await signUp(server);
+    const referrer = await server.users.signUp();
     const { referralCode } = await referrer.client.profile.me.query();
-    await signUp(server, { referralCode });
-    await signUp(server, { referralCode });
+    await server.users.signUp({ referralCode });
+    await server.users.signUp({ referralCode });
     const me = await referrer.client.profile.me.query();
     expect(me.achievements.find((a) => a.type === 'referral')).toMatchObject({ value: 2, total: 10 });
     expect(me.achievements.find((a) => a.type === 'five-star')?.value).toBe(0);
   });
 
   it('computes security strength from the stored account state', async () => {
-    const user = await signUp(server);
-    await server.built.deps.db
-      .updateTable('users')
-      .set({ emailVerified: true, phoneVerified: true, phoneNumber: '+447700900123' })
-      .where('id', '=', user.id)
-      .execute();
+    const user = await server.users.signUp();
+    await server.users.verifyEmail(user);
+    await server.users.verifyPhone(user, newPhoneNumber());
     const me = await user.client.profile.me.query();
     expect(me.securityStrength).toMatchObject({
       score: 65,
@@ -93,8 +76,8 @@ describe('profile.me', () => {
   });
 
   it('reports presence: OFFLINE after five idle minutes, ONLINE again once a session is used', async () => {
-    const owner = await signUp(server);
-    const viewer = await signUp(server);
+    const owner = await server.users.signUp();
+    const viewer = await server.users.signUp();
     expect(expectFull(await viewer.client.profile.byId.query({ userId: owner.id })).presence).toBe('ONLINE');
 
     clock.advance(6 * MINUTE_MS);
@@ -112,7 +95,7 @@ describe('profile.me', () => {
 
 describe('profile.update', () => {
   it("maps the classic seed's Alice update and scores her profile completeness 90 (all but a picture)", async () => {
-    const user = await signUp(server, { firstName: 'Someone', lastName: 'Else' });
+    const user = await server.users.signUp({ firstName: 'Someone', lastName: 'Else' });
     const me = await user.client.profile.update.mutate(ALICE_SEED_UPDATE);
     expect(me.profileCompleteness).toBe(90);
     expect(me).toMatchObject({
@@ -146,7 +129,7 @@ describe('profile.update', () => {
   });
 
   it('accepts every field of SPEC §7 in one input and stores each of them', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const tag = uniqueMarker('tag');
     const input = {
       firstName: 'Grace',
@@ -199,7 +182,7 @@ describe('profile.update', () => {
   });
 
   it('stores text as given, never interpreting it as HTML', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const headline = '<b>bold</b> & <script>alert(1)</script>';
     const me = await user.client.profile.update.mutate({ headline });
     expect(me.headline).toBe(headline);
@@ -207,7 +190,7 @@ describe('profile.update', () => {
   });
 
   it('treats contact and socials as partial: updating contact.city keeps contact.country', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await user.client.profile.update.mutate(ALICE_SEED_UPDATE);
     const me = await user.client.profile.update.mutate({
       contact: { city: 'Leeds' },
@@ -221,7 +204,7 @@ describe('profile.update', () => {
   });
 
   it('clears optional fields with null or an empty string, and completeness drops with them', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await user.client.profile.update.mutate(ALICE_SEED_UPDATE);
     const me = await user.client.profile.update.mutate({
       headline: null,
@@ -241,8 +224,8 @@ describe('profile.update', () => {
   describe('tags', () => {
     it('are normalised shared records with a deterministic colour and a live entryCount', async () => {
       const marker = uniqueMarker('tag');
-      const first = await signUp(server);
-      const second = await signUp(server);
+      const first = await server.users.signUp();
+      const second = await server.users.signUp();
 
       const mine = await first.client.profile.update.mutate({
         tags: [`  Web   Dev ${marker} `, `Rust ${marker}`],
@@ -281,7 +264,7 @@ describe('profile.update', () => {
     });
 
     it('survive many users creating the same new tags at once, in opposite orders', async () => {
-      const users = await Promise.all(Array.from({ length: 16 }, () => signUp(server)));
+      const users = await Promise.all(Array.from({ length: 16 }, () => server.users.signUp()));
       // On PostgreSQL, inserting shared new keys in opposite orders is how two transactions
       // deadlock; a few rounds make the interleaving that triggers it near certain.
       for (let round = 0; round < 10; round += 1) {
@@ -304,7 +287,7 @@ describe('profile.update', () => {
 
     it('keep the chosen order, drop duplicates by key (first spelling wins) and show in the public view', async () => {
       const marker = uniqueMarker('tag');
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       const me = await user.client.profile.update.mutate({
         tags: [`Zeta ${marker}`, `React ${marker}`, `react  ${marker} `, `Alpha ${marker}`],
       });
@@ -315,7 +298,7 @@ describe('profile.update', () => {
     });
 
     it('refuses more than 20 tags and an empty or over-long tag, naming the field', async () => {
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       const tooMany = await rejectedUpdate(user.client, {
         tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
       });
@@ -331,7 +314,7 @@ describe('profile.update', () => {
 
   describe('profile pictures', () => {
     it('keeps up to five in order; the first is the public profilePictureUrl', async () => {
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       const urls = [1, 2, 3, 4, 5].map(
         (n) => `https://cdn.example.com/u/${n}.${n % 2 === 0 ? 'PNG' : 'gif'}`,
       );
@@ -365,7 +348,7 @@ describe('profile.update', () => {
       ['a javascript: URL', 'javascript:alert(1)//a.png', /https/],
       ['over 500 characters', `https://cdn.example.com/${'a'.repeat(480)}.png`, /at most 500/],
     ])('refuses %s (the SSRF guard) and keeps the stored pictures', async (_what, url, rule) => {
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       const good = 'https://cdn.example.com/good.png';
       await user.client.profile.update.mutate({ profilePictureUrls: [good] });
       const error = await rejectedUpdate(user.client, { profilePictureUrls: [good, url] });
@@ -386,7 +369,7 @@ describe('profile.update', () => {
     ])(
       'refuses an unknown key (%s) with BAD_REQUEST naming it, and changes nothing',
       async (_what, extra, path) => {
-        const user = await signUp(server);
+        const user = await server.users.signUp();
         const before = await user.client.profile.me.query();
         const error = await rejectedUpdate(user.client, { headline: 'Should not land', ...extra });
         expect(error.code).toBe('BAD_REQUEST');
@@ -440,7 +423,7 @@ describe('profile.update', () => {
     ])(
       'refuses an invalid %s with BAD_REQUEST naming the field path and the rule',
       async (_what, input, path, rule) => {
-        const user = await signUp(server);
+        const user = await server.users.signUp();
         const error = await rejectedUpdate(user.client, input);
         expect(error.code).toBe('BAD_REQUEST');
         expect(error.reason).toBe('VALIDATION_FAILED');
@@ -450,7 +433,7 @@ describe('profile.update', () => {
     );
 
     it('reports every invalid field of one input at once', async () => {
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       const error = await rejectedUpdate(user.client, {
         firstName: '',
         headline: 'x'.repeat(101),
@@ -464,7 +447,7 @@ describe('profile.update', () => {
     });
 
     it('writes nothing when one field is invalid: the valid fields beside it do not land either', async () => {
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       await user.client.profile.update.mutate({
         headline: 'Original headline',
         tags: [uniqueMarker('keep')],
@@ -499,7 +482,7 @@ describe('profile.update', () => {
 
 describe('public views: profile.byId and profile.byUsername', () => {
   it('are readable without a session, with no relationship, bookmark or own-profile flag', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     await user.client.profile.update.mutate({ headline: 'Public headline' });
     const view = expectFull(await server.client().profile.byId.query({ userId: user.id }));
     expect(view).toMatchObject({
@@ -514,7 +497,7 @@ describe('public views: profile.byId and profile.byUsername', () => {
   });
 
   it('find a user by username with a leading @ and in any case', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const withAt = await server.client().profile.byUsername.query({ username: `@${user.userName}` });
     const upper = await server.client().profile.byUsername.query({ username: user.userName.toUpperCase() });
     expect(withAt.id).toBe(user.id);
@@ -523,24 +506,21 @@ describe('public views: profile.byId and profile.byUsername', () => {
   });
 
   it('never contain the owner’s email, phone or street address, for any viewer, on the wire either', async () => {
-    const owner = await signUp(server);
-    const viewer = await signUp(server);
+    const owner = await server.users.signUp();
+    const viewer = await server.users.signUp();
     await owner.client.profile.update.mutate({
       ...ALICE_SEED_UPDATE,
       profilePictureUrls: ['https://cdn.example.com/a.png'],
     });
-    await server.built.deps.db
-      .updateTable('users')
-      .set({ phoneNumber: '+447700900987', phoneVerified: true })
-      .where('id', '=', owner.id)
-      .execute();
+    const verifiedPhone = newPhoneNumber();
+    await server.users.verifyPhone(owner, verifiedPhone);
     const secrets = [
       owner.email,
       owner.email.split('@')[0]!,
       ALICE_SEED_UPDATE.contact.phone,
       '1234567898',
-      '+447700900987',
-      '7700900987',
+      verifiedPhone,
+      verifiedPhone.slice('+44'.length),
       ALICE_SEED_UPDATE.contact.address,
       'alice bob blvd',
     ];
@@ -573,9 +553,9 @@ describe('public views: profile.byId and profile.byUsername', () => {
     }
 
     const wire = [
-      await rawQuery(server, 'profile.byId', { userId: owner.id }),
-      await rawQuery(server, 'profile.byUsername', { username: `@${owner.userName}` }, viewer.token),
-      await rawQuery(server, 'profile.list', { search: owner.userName }, viewer.token),
+      await server.http.trpcQuery('profile.byId', { userId: owner.id }),
+      await server.http.trpcQuery('profile.byUsername', { username: `@${owner.userName}` }, viewer.token),
+      await server.http.trpcQuery('profile.list', { search: owner.userName }, viewer.token),
     ];
     for (const { status, text } of wire) {
       expect(status).toBe(200);
@@ -585,8 +565,8 @@ describe('public views: profile.byId and profile.byUsername', () => {
   });
 
   it('mark the own profile: isOwnProfile true and relationship null; others get the four booleans', async () => {
-    const owner = await signUp(server);
-    const viewer = await signUp(server);
+    const owner = await server.users.signUp();
+    const viewer = await server.users.signUp();
     const own = await owner.client.profile.byId.query({ userId: owner.id });
     expect(own.isOwnProfile).toBe(true);
     expect(own.relationship).toBeNull();
@@ -612,12 +592,12 @@ describe('public views: profile.byId and profile.byUsername', () => {
   });
 
   it('answer NOT_FOUND for a deactivated user, to strangers and to followers alike', async () => {
-    const owner = await signUp(server);
-    const follower = await signUp(server);
+    const owner = await server.users.signUp();
+    const follower = await server.users.signUp();
     await follower.client.social.follow.mutate({ userId: owner.id });
     expect((await server.client().profile.byId.query({ userId: owner.id })).id).toBe(owner.id);
 
-    await deactivateDirectly(server, owner.id);
+    await server.users.deactivate(owner);
     for (const client of [server.client(), follower.client]) {
       expect((await expectError(client.profile.byId.query({ userId: owner.id }))).code).toBe('NOT_FOUND');
       expect((await expectError(client.profile.byUsername.query({ username: owner.userName }))).code).toBe(
@@ -636,8 +616,8 @@ describe('public views: profile.byId and profile.byUsername', () => {
   });
 
   it('show a private profile to others only as the limited card: name, username, picture', async () => {
-    const owner = await signUp(server);
-    const viewer = await signUp(server);
+    const owner = await server.users.signUp();
+    const viewer = await server.users.signUp();
     await owner.client.profile.update.mutate({
       ...ALICE_SEED_UPDATE,
       isPrivate: true,
@@ -684,7 +664,7 @@ describe('profile.list', () => {
     const users = [];
     for (let i = 0; i < count; i += 1) {
       clock.advance(SECOND_MS);
-      const user = await signUp(server);
+      const user = await server.users.signUp();
       await user.client.profile.update.mutate({ headline: `Listed ${marker} #${i}` });
       users.push(user);
     }
@@ -744,12 +724,12 @@ describe('profile.list', () => {
 
   it('searches case-insensitively for a substring of first name, last name, username or headline', async () => {
     const marker = uniqueMarker();
-    const byFirst = await signUp(server, { firstName: `F${marker}x` });
-    const byLast = await signUp(server, { lastName: `L${marker}y` });
-    const byUsername = await signUp(server, { username: `U_${marker}_z` });
-    const byHeadline = await signUp(server);
+    const byFirst = await server.users.signUp({ firstName: `F${marker}x` });
+    const byLast = await server.users.signUp({ lastName: `L${marker}y` });
+    const byUsername = await server.users.signUp({ username: `U_${marker}_z` });
+    const byHeadline = await server.users.signUp();
     await byHeadline.client.profile.update.mutate({ headline: `Works on ${marker.toUpperCase()} daily` });
-    const unrelated = await signUp(server);
+    const unrelated = await server.users.signUp();
     await unrelated.client.profile.update.mutate({ bio: `Mentions ${marker} only in the bio` });
 
     const expected = [byFirst.id, byLast.id, byUsername.id, byHeadline.id].sort();
@@ -768,11 +748,7 @@ describe('profile.list', () => {
   it('filters by role', async () => {
     const marker = uniqueMarker();
     const [plain, moderator] = await usersWithMarker(marker, 2);
-    await server.built.deps.db
-      .updateTable('users')
-      .set({ role: 'moderator' })
-      .where('id', '=', moderator!.id)
-      .execute();
+    await server.db.grantRole(moderator!.id, 'moderator');
     const moderators = await server.client().profile.list.query({ search: marker, role: 'moderator' });
     expect(idsOf(moderators.items)).toEqual([moderator!.id]);
     expect(expectFull(moderators.items[0]!).role).toBe('moderator');
@@ -800,7 +776,7 @@ describe('profile.list', () => {
 
   it('filters a never-updated user by the completeness their own view shows', async () => {
     const marker = uniqueMarker();
-    const user = await signUp(server, { firstName: `F${marker}` });
+    const user = await server.users.signUp({ firstName: `F${marker}` });
     // Full name only: 10, in the own view and in what others see.
     expect((await user.client.profile.me.query()).profileCompleteness).toBe(10);
     expect(
@@ -832,7 +808,7 @@ describe('profile.list', () => {
   it('lists only bookmarked users with bookmarkedOnly, and carries the viewer’s bookmarkId on every item', async () => {
     const marker = uniqueMarker();
     const [kept, other, alsoKept] = await usersWithMarker(marker, 3);
-    const viewer = await signUp(server);
+    const viewer = await server.users.signUp();
     const first = await viewer.client.bookmarks.add.mutate({ userId: kept!.id });
     const second = await viewer.client.bookmarks.add.mutate({ userId: alsoKept!.id });
 
@@ -851,7 +827,7 @@ describe('profile.list', () => {
     expect((await viewer.client.profile.list.query({ bookmarkedOnly: true })).total).toBe(2);
 
     // Someone else's bookmarks are theirs: another viewer sees no bookmarkIds.
-    const stranger = await signUp(server);
+    const stranger = await server.users.signUp();
     const strangers = await stranger.client.profile.list.query({ search: marker });
     expect(strangers.items.every((item) => item.bookmarkId === null)).toBe(true);
     expect((await stranger.client.profile.list.query({ bookmarkedOnly: true })).total).toBe(0);
@@ -863,7 +839,7 @@ describe('profile.list', () => {
   it('carries each item’s relationship to the viewer', async () => {
     const marker = uniqueMarker();
     const [followed, notFollowed] = await usersWithMarker(marker, 2);
-    const viewer = await signUp(server);
+    const viewer = await server.users.signUp();
     await viewer.client.social.follow.mutate({ userId: followed!.id });
     const result = await viewer.client.profile.list.query({ search: marker });
     const byId = new Map(result.items.map((item) => [item.id, item]));
@@ -875,9 +851,9 @@ describe('profile.list', () => {
   it('leaves out private and deactivated users (and, for a viewer, users who blocked them)', async () => {
     const marker = uniqueMarker();
     const [visible, madePrivate, deactivated, blocker] = await usersWithMarker(marker, 4);
-    const viewer = await signUp(server);
+    const viewer = await server.users.signUp();
     await madePrivate!.client.profile.update.mutate({ isPrivate: true });
-    await deactivateDirectly(server, deactivated!.id);
+    await server.users.deactivate(deactivated!);
     await blocker!.client.social.block.mutate({ userId: viewer.id });
 
     const anonymous = await server.client().profile.list.query({ search: marker });

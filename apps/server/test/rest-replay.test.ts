@@ -1,21 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { checkPassword } from '@userhub/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
-import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
-import {
-  type Answer,
-  type Dialect,
-  dialectOf,
-  eraseUsers,
-  expectEnvelope,
-  type HttpMethod,
-  type Json,
-  type RestUser,
-  send,
-  signInOverHttp,
-  signUpOverHttp,
-} from './rest-http.js';
+import { describe, expect, it } from 'vitest';
+import { type Answer, type HttpMethod, type Json, type RestUser, useTestServer } from './harness.js';
+import { type Dialect, dialectOf, expectEnvelope } from './rest-http.js';
 
 /**
  * Replays every request example of both seed documents over plain HTTP (SPEC §5): the
@@ -134,22 +121,8 @@ interface Scene {
   readonly checks: Array<(answer: Answer) => Promise<void> | void>;
 }
 
-let server: TestServer;
-let mail: MailCatcher;
-/** The users the current test created; erased after it, so seed names like `john_doe` are free again. */
-const created: string[] = [];
-
-beforeAll(async () => {
-  mail = await startMailCatcher();
-  server = await startTestServer({ env: { SMTP_URL: mail.smtpUrl } });
-});
-afterEach(async () => {
-  await eraseUsers(server, created);
-});
-afterAll(async () => {
-  await server?.close();
-  await mail?.close();
-});
+/** The users each test creates are erased after it, so seed names like `john_doe` are free again. */
+const server = useTestServer({ mail: true, eraseRestUsersAfterEach: true });
 
 const isObject = (value: unknown): value is Record<string, Json> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -210,10 +183,6 @@ function profileDisplayOf(user: Record<string, Json>): Record<string, Json> {
   return JSON.parse(JSON.stringify(update));
 }
 
-async function signUp(scene: Scene, fields: Parameters<typeof signUpOverHttp>[2]): Promise<RestUser> {
-  return signUpOverHttp(server, scene.dialect, fields, created);
-}
-
 const ME_PATH: Record<Dialect, string> = { classic: '/v1/account', profile: '/api/v1/profile/me' };
 
 /** Builds the state the example assumes, through the public API only. */
@@ -249,7 +218,7 @@ async function prepare(entry: Fixture, file: Fixture[]): Promise<Scene> {
   if (passwordField !== undefined) scene.body![passwordField] = password;
 
   // The viewer first, so the subject is the newest user (lists are newest first).
-  if (entry.auth === 'viewer') scene.caller = await signUp(scene, {});
+  if (entry.auth === 'viewer') scene.caller = await server.users.signUpOverRest(scene.dialect, {});
 
   const shown = scene.success ? exampleUser(entry, routeKey) : undefined;
   if (entry.auth === 'owner' || shown !== undefined) {
@@ -258,7 +227,7 @@ async function prepare(entry: Fixture, file: Fixture[]): Promise<Scene> {
       typeof shown?.email === 'string' && !shown.email.includes('*') ? shown.email : undefined;
     // A request that changes the username starts from another one (the sign-up generates it).
     const changesUsername = scene.body !== null && 'userName' in scene.body;
-    scene.subject = await signUp(scene, {
+    scene.subject = await server.users.signUpOverRest(scene.dialect, {
       password,
       ...((bodyEmail ?? shownEmail) ? { email: bodyEmail ?? shownEmail } : {}),
       ...(!changesUsername && typeof shown?.userName === 'string' ? { username: shown.userName } : {}),
@@ -278,7 +247,7 @@ async function prepare(entry: Fixture, file: Fixture[]): Promise<Scene> {
     // The subject shows what the example shows (non-empty tags, pictures, …).
     if (dialect === 'classic') {
       const update = classicProfileOf(shown, views.length > 0);
-      const answer = await send(server, 'PATCH', '/v1/account/update', {
+      const answer = await server.http.rest('PATCH', '/v1/account/update', {
         token: subject.token,
         json: update,
       });
@@ -288,7 +257,7 @@ async function prepare(entry: Fixture, file: Fixture[]): Promise<Scene> {
     } else {
       const update = profileDisplayOf(shown);
       if (Object.keys(update).length > 0) {
-        const answer = await send(server, 'PUT', '/api/v1/profile/update', {
+        const answer = await server.http.rest('PUT', '/api/v1/profile/update', {
           token: subject.token,
           json: update,
         });
@@ -335,7 +304,7 @@ function replay(scene: Scene): Promise<Answer> {
     if (value === undefined) throw new Error(`${scene.entry.name}: no value for {${name}}`);
     return encodeURIComponent(value);
   });
-  return send(server, scene.entry.method, path, {
+  return server.http.rest(scene.entry.method, path, {
     ...(scene.token === undefined ? {} : { token: scene.token }),
     ...(scene.body === null ? {} : { json: scene.body }),
     query: scene.query,
@@ -351,29 +320,29 @@ function requireSubject(scene: Scene): RestUser {
 
 /** Asserts that a new message carrying a 6-digit code reached `email` since `before` messages. */
 function expectNewCode(email: string, before: number): string {
-  expect(mail.messagesTo(email).length).toBeGreaterThan(before);
-  return mail.latestCodeTo(email);
+  expect(server.mail.messagesTo(email).length).toBeGreaterThan(before);
+  return server.mail.latestCodeTo(email);
 }
 
 async function expectSessionEnded(scene: Scene, token: string): Promise<void> {
-  const answer = await send(server, 'GET', ME_PATH[scene.dialect], { token });
+  const answer = await server.http.rest('GET', ME_PATH[scene.dialect], { token });
   expectEnvelope(scene.dialect, answer, 401);
 }
 
 async function expectSignIn(scene: Scene, login: string, password: string, status: number): Promise<void> {
-  const answer = await signInOverHttp(server, scene.dialect, login, password);
+  const answer = await server.users.signInOverRest(scene.dialect, login, password);
   expectEnvelope(scene.dialect, answer, status);
   if (status === 200) expect(answer.body.data.token).toBeTypeOf('string');
 }
 
 async function classicTwoFa(token: string): Promise<{ type: string | null; status: boolean }> {
-  const answer = await send(server, 'GET', '/v1/account', { token });
+  const answer = await server.http.rest('GET', '/v1/account', { token });
   expectEnvelope('classic', answer, 200);
   return answer.body.data.twoFa;
 }
 
 async function securityInfo(token: string): Promise<Json> {
-  const answer = await send(server, 'GET', '/api/v1/account/security-info', { token });
+  const answer = await server.http.rest('GET', '/api/v1/account/security-info', { token });
   expectEnvelope('profile', answer, 200);
   return answer.body.data;
 }
@@ -402,7 +371,7 @@ const profileCardShown = async (scene: Scene) => {
   if (scene.routeKey === 'GET /api/v1/profile/u/{username}') {
     // SPEC §2: lookups accept a leading @.
     scene.checks.push(async () => {
-      const at = await send(server, 'GET', `/api/v1/profile/u/@${subject.userName}`, {
+      const at = await server.http.rest('GET', `/api/v1/profile/u/@${subject.userName}`, {
         ...(scene.token === undefined ? {} : { token: scene.token }),
       });
       expectEnvelope('profile', at, 200);
@@ -418,7 +387,7 @@ const twoFactorEnabledWithPassword = async (scene: Scene) => {
 
 const twoFactorDisabledWithPassword = async (scene: Scene) => {
   const subject = requireSubject(scene);
-  const enable = await send(server, 'POST', '/api/v1/account/2fa/enable', {
+  const enable = await server.http.rest('POST', '/api/v1/account/2fa/enable', {
     token: subject.token,
     json: { password: subject.password },
   });
@@ -429,7 +398,7 @@ const twoFactorDisabledWithPassword = async (scene: Scene) => {
 
 const emailVerificationRequested = async (scene: Scene) => {
   const subject = requireSubject(scene);
-  const before = mail.messagesTo(subject.email).length;
+  const before = server.mail.messagesTo(subject.email).length;
   scene.checks.push((answer) => {
     expectNewCode(subject.email, before);
     expect(answer.body.data.email).toContain('***');
@@ -439,8 +408,8 @@ const emailVerificationRequested = async (scene: Scene) => {
 
 const emailVerified = async (scene: Scene) => {
   const subject = requireSubject(scene);
-  const before = mail.messagesTo(subject.email).length;
-  const requested = await send(server, 'POST', '/api/v1/profile/request-email-verification', {
+  const before = server.mail.messagesTo(subject.email).length;
+  const requested = await server.http.rest('POST', '/api/v1/profile/request-email-verification', {
     token: subject.token,
   });
   expectEnvelope('profile', requested, 200);
@@ -456,7 +425,7 @@ const accountDeactivated = async (scene: Scene) => {
   const subject = requireSubject(scene);
   scene.checks.push(async () => {
     await expectSessionEnded(scene, subject.token);
-    const card = await send(server, 'GET', `/api/v1/profile/id/${subject.id}`);
+    const card = await server.http.rest('GET', `/api/v1/profile/id/${subject.id}`);
     expectEnvelope('profile', card, 404);
     await expectSignIn(scene, subject.email, subject.password, 423);
   });
@@ -502,15 +471,15 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
   'PUT /v1/account/password/change': passwordChanged,
   'POST /v1/account/initiate/2fa': async (scene) => {
     const subject = requireSubject(scene);
-    const before = mail.messagesTo(subject.email).length;
+    const before = server.mail.messagesTo(subject.email).length;
     scene.checks.push(() => {
       expectNewCode(subject.email, before);
     });
   },
   'POST /v1/account/activate/2fa': async (scene) => {
     const subject = requireSubject(scene);
-    const before = mail.messagesTo(subject.email).length;
-    const initiated = await send(server, 'POST', '/v1/account/initiate/2fa', {
+    const before = server.mail.messagesTo(subject.email).length;
+    const initiated = await server.http.rest('POST', '/v1/account/initiate/2fa', {
       token: subject.token,
       json: { type: 'email' },
     });
@@ -522,20 +491,20 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
   },
   'POST /v1/account/deactivate/2fa': async (scene) => {
     const subject = requireSubject(scene);
-    let before = mail.messagesTo(subject.email).length;
-    const initiated = await send(server, 'POST', '/v1/account/initiate/2fa', {
+    let before = server.mail.messagesTo(subject.email).length;
+    const initiated = await server.http.rest('POST', '/v1/account/initiate/2fa', {
       token: subject.token,
       json: { type: 'email' },
     });
     expectEnvelope('classic', initiated, 202);
-    const activated = await send(server, 'POST', '/v1/account/activate/2fa', {
+    const activated = await server.http.rest('POST', '/v1/account/activate/2fa', {
       token: subject.token,
       json: { code: expectNewCode(subject.email, before) },
     });
     expectEnvelope('classic', activated, 200);
     expect((await classicTwoFa(subject.token)).status).toBe(true);
-    before = mail.messagesTo(subject.email).length;
-    const sent = await send(server, 'POST', '/v1/account/2fa/email', {
+    before = server.mail.messagesTo(subject.email).length;
+    const sent = await server.http.rest('POST', '/v1/account/2fa/email', {
       token: subject.token,
       query: { emailType: 'two_fa' },
       json: { password: subject.password },
@@ -546,7 +515,7 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
   },
   'POST /v1/account/2fa/email': async (scene) => {
     const subject = requireSubject(scene);
-    const before = mail.messagesTo(subject.email).length;
+    const before = server.mail.messagesTo(subject.email).length;
     scene.checks.push(() => {
       expectNewCode(subject.email, before);
     });
@@ -557,7 +526,7 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
       await expectSessionEnded(scene, subject.token);
       await expectSignIn(scene, subject.email, subject.password, 401);
       // Erased: the email and the username are free again.
-      await signUp(scene, { email: subject.email, username: subject.userName });
+      await server.users.signUpOverRest(scene.dialect, { email: subject.email, username: subject.userName });
     });
   },
   'PATCH /v1/account/update': async (scene) => {
@@ -595,11 +564,11 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
       });
       return;
     }
-    const before = await send(server, 'GET', '/api/v1/profile/me', { token: subject.token });
+    const before = await server.http.rest('GET', '/api/v1/profile/me', { token: subject.token });
     scene.checks.push(async (answer) => {
       // The field map names exactly the fields the example names.
       expect(Object.keys(answer.body.data).sort()).toEqual(Object.keys(scene.entry.responseBody.data).sort());
-      const after = await send(server, 'GET', '/api/v1/profile/me', { token: subject.token });
+      const after = await server.http.rest('GET', '/api/v1/profile/me', { token: subject.token });
       expect(after.body.data.firstName).toBe(before.body.data.firstName);
       expect(after.body.data.profilePictureUrls).toEqual(before.body.data.profilePictureUrls);
     });
@@ -623,7 +592,7 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
     // The example's name must be taken by someone else (the caller's own name counts as available).
     const name = scene.entry.pathParams.username!;
     scene.pathParams.username = name;
-    await signUp(scene, { username: name });
+    await server.users.signUpOverRest(scene.dialect, { username: name });
     scene.checks.push((answer) => {
       const data = answer.body.data;
       expect(data).toMatchObject({ available: false, valid: true });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE_MS } from '../src/clock.js';
-import { OTP_TTL_MS } from '../src/security/one-time-codes.js';
-import { uniqueUser } from './harness.js';
-import { newPhoneNumber, type SecurityTestUser as User, useSecurityContext } from './security-context.js';
+import {
+  MINUTE_MS,
+  newPhoneNumber,
+  OTP_TTL_MS,
+  type SignedUpUser as User,
+  uniqueUser,
+  useTestServer,
+} from './harness.js';
 
 /**
  * The credential flows of SPEC §3 through the SDK: messaging over real SMTP and an SMS
@@ -10,35 +14,35 @@ import { newPhoneNumber, type SecurityTestUser as User, useSecurityContext } fro
  */
 
 const MAIL_FROM = 'userhub <no-reply@userhub.test>';
-const security = useSecurityContext({ env: { MAIL_FROM } });
-const { clock, secrets, sinks } = security;
-const { client, refused, newUser, signIn, expectSignedOut, verifyEmail, expectNoSecretsLeaked } = security;
+const security = useTestServer({ clock: true, mail: true, sms: true, ownAddress: true, env: { MAIL_FROM } });
+const { clock, secrets, client, expectError, expectSignedOut, expectNoSecretsLeaked } = security;
+const { signUp, signIn, verifyEmail } = security.users;
 
 const maskedEmail = (email: string) => `${email.slice(0, 3)}***${email.slice(email.indexOf('@'))}`;
 
 async function verifyPhone(user: User, phoneNumber = newPhoneNumber()) {
-  const { tempToken } = await user.api.account.requestPhoneVerification.mutate({ phoneNumber });
+  const { tempToken } = await user.client.account.requestPhoneVerification.mutate({ phoneNumber });
   secrets.add(tempToken);
-  return user.api.account.verifyPhone.mutate({ tempToken, code: sinks().sms.latestCodeTo(phoneNumber) });
+  return user.client.account.verifyPhone.mutate({ tempToken, code: security.sms.latestCodeTo(phoneNumber) });
 }
 
 describe('messaging', () => {
   it('mails through the SMTP server from MAIL_FROM, and texts by POSTing {to, body} to the webhook', async () => {
-    const user = await newUser();
-    await user.api.account.requestEmailVerification.mutate();
-    const [mail] = sinks().mail.messagesTo(user.email);
+    const user = await signUp();
+    await user.client.account.requestEmailVerification.mutate();
+    const [mail] = security.mail.messagesTo(user.email);
     expect(mail).toBeDefined();
     expect(mail!.to).toEqual([user.email.toLowerCase()]);
     expect(mail!.raw).toMatch(new RegExp(`^From: ${MAIL_FROM}\\r$`, 'm'));
     expect(mail!.raw).toMatch(new RegExp(`^To: ${user.email}\\r$`, 'm'));
     expect(mail!.subject).toBe('Your userhub verification code');
-    expect(mail!.html).toContain(sinks().mail.latestCodeTo(user.email));
+    expect(mail!.html).toContain(security.mail.latestCodeTo(user.email));
 
     const phoneNumber = newPhoneNumber();
-    await user.api.account.requestPhoneVerification.mutate({ phoneNumber });
-    const [sms] = sinks().sms.messagesTo(phoneNumber);
+    await user.client.account.requestPhoneVerification.mutate({ phoneNumber });
+    const [sms] = security.sms.messagesTo(phoneNumber);
     expect(sms).toBeDefined();
-    const code = sinks().sms.latestCodeTo(phoneNumber);
+    const code = security.sms.latestCodeTo(phoneNumber);
     expect(code).toMatch(/^\d{6}$/);
     expect(sms!.body).toBe(
       `${code} is your userhub code. It expires in 10 minutes. Do not share it. If you did not ask for it, ignore this message.`,
@@ -48,9 +52,9 @@ describe('messaging', () => {
 
 describe('account.changePassword', () => {
   it('refuses a wrong current password with UNAUTHORIZED and changes nothing', async () => {
-    const user = await newUser();
-    const error = await refused(
-      user.api.account.changePassword.mutate({
+    const user = await signUp();
+    const error = await expectError(
+      user.client.account.changePassword.mutate({
         currentPassword: 'Not-The-Password-1',
         newPassword: 'Fresh-Harbor-42-Lantern',
         confirmPassword: 'Fresh-Harbor-42-Lantern',
@@ -59,15 +63,15 @@ describe('account.changePassword', () => {
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.reason).toBe('INVALID_CREDENTIALS');
     expect(error.fieldErrors.currentPassword).toEqual(['is incorrect']);
-    expect((await user.api.profile.me.query()).id).toBe(user.id);
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
+    expect((await user.client.profile.me.query()).id).toBe(user.id);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(0);
     expect((await signIn(user.email, user.password)).token).toBeTruthy();
   });
 
   it('refuses a confirmation that does not match with BAD_REQUEST on confirmPassword', async () => {
-    const user = await newUser();
-    const error = await refused(
-      user.api.account.changePassword.mutate({
+    const user = await signUp();
+    const error = await expectError(
+      user.client.account.changePassword.mutate({
         currentPassword: user.password,
         newPassword: 'Fresh-Harbor-42-Lantern',
         confirmPassword: 'Fresh-Harbor-42-Lanterns',
@@ -78,9 +82,9 @@ describe('account.changePassword', () => {
   });
 
   it('refuses a new password that breaks the policy with BAD_REQUEST naming each broken rule', async () => {
-    const user = await newUser();
-    const weak = await refused(
-      user.api.account.changePassword.mutate({
+    const user = await signUp();
+    const weak = await expectError(
+      user.client.account.changePassword.mutate({
         currentPassword: user.password,
         newPassword: 'password1',
         confirmPassword: 'password1',
@@ -96,8 +100,8 @@ describe('account.changePassword', () => {
 
     // The personal-info rules need the account: the server adds them.
     const personal = `${user.userName.toUpperCase()}-9x`;
-    const withUsername = await refused(
-      user.api.account.changePassword.mutate({
+    const withUsername = await expectError(
+      user.client.account.changePassword.mutate({
         currentPassword: user.password,
         newPassword: personal,
         confirmPassword: personal,
@@ -106,8 +110,8 @@ describe('account.changePassword', () => {
     expect(withUsername.code).toBe('BAD_REQUEST');
     expect(withUsername.fieldErrors.newPassword).toContain('Password must not contain your username');
 
-    const same = await refused(
-      user.api.account.changePassword.mutate({
+    const same = await expectError(
+      user.client.account.changePassword.mutate({
         currentPassword: user.password,
         newPassword: user.password,
         confirmPassword: user.password,
@@ -120,14 +124,14 @@ describe('account.changePassword', () => {
   });
 
   it('on success ends every session, mails a notice to the account and takes the new password', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const second = await signIn(user.userName, user.password);
     clock.advance(MINUTE_MS);
     const newPassword = 'Fresh-Harbor-42-Lantern';
     secrets.add(newPassword);
 
     expect(
-      await user.api.account.changePassword.mutate({
+      await user.client.account.changePassword.mutate({
         currentPassword: user.password,
         newPassword,
         confirmPassword: newPassword,
@@ -138,22 +142,24 @@ describe('account.changePassword', () => {
     await expectSignedOut(user.token);
     await expectSignedOut(second.token);
 
-    const notices = sinks().mail.messagesTo(user.email);
+    const notices = security.mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub password was changed']);
     expect(notices[0]!.text).toContain(changedAt.toISOString());
 
-    const wrong = await refused(client().auth.signIn.mutate({ login: user.email, password: user.password }));
+    const wrong = await expectError(
+      client().auth.signIn.mutate({ login: user.email, password: user.password }),
+    );
     expect(wrong.code).toBe('UNAUTHORIZED');
     const fresh = await signIn(user.email, newPassword);
-    expect(await fresh.api.auth.sessions.query()).toHaveLength(1);
-    expect((await fresh.api.account.securityInfo.query()).lastPasswordChange).toEqual(changedAt);
+    expect(await fresh.client.auth.sessions.query()).toHaveLength(1);
+    expect((await fresh.client.account.securityInfo.query()).lastPasswordChange).toEqual(changedAt);
   });
 });
 
 describe('email verification', () => {
   it('requestEmailVerification answers {tempToken, expiresAt, masked email}; verifyEmail marks the address verified', async () => {
-    const user = await newUser();
-    const answer = await user.api.account.requestEmailVerification.mutate();
+    const user = await signUp();
+    const answer = await user.client.account.requestEmailVerification.mutate();
     secrets.add(answer.tempToken);
     expect(answer).toEqual({
       tempToken: expect.stringMatching(/^[a-z2-7]{32}$/),
@@ -161,15 +167,15 @@ describe('email verification', () => {
       email: maskedEmail(user.email),
     });
 
-    const me = await user.api.account.verifyEmail.mutate({
+    const me = await user.client.account.verifyEmail.mutate({
       tempToken: answer.tempToken,
-      code: sinks().mail.latestCodeTo(user.email),
+      code: security.mail.latestCodeTo(user.email),
     });
     expect(me.emailVerified).toBe(true);
     expect(me.emailVerifiedAt).toEqual(clock.now());
-    expect((await user.api.account.securityInfo.query()).isEmailVerified).toBe(true);
+    expect((await user.client.account.securityInfo.query()).isEmailVerified).toBe(true);
 
-    const again = await refused(user.api.account.requestEmailVerification.mutate());
+    const again = await expectError(user.client.account.requestEmailVerification.mutate());
     expect(again.code).toBe('BAD_REQUEST');
     expect(again.reason).toBe('ALREADY_VERIFIED');
   });
@@ -177,60 +183,63 @@ describe('email verification', () => {
 
 describe('email change', () => {
   it('needs the password', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const newEmail = uniqueUser().email;
-    const error = await refused(
-      user.api.account.requestEmailChange.mutate({ newEmail, password: 'Not-The-Password-1' }),
+    const error = await expectError(
+      user.client.account.requestEmailChange.mutate({ newEmail, password: 'Not-The-Password-1' }),
     );
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.fieldErrors.password).toEqual(['is incorrect']);
-    expect(sinks().mail.messagesTo(newEmail)).toHaveLength(0);
+    expect(security.mail.messagesTo(newEmail)).toHaveLength(0);
   });
 
   it('mails the code to the new address and changes nothing until it is confirmed', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const newEmail = uniqueUser().email;
-    const answer = await user.api.account.requestEmailChange.mutate({ newEmail, password: user.password });
+    const answer = await user.client.account.requestEmailChange.mutate({ newEmail, password: user.password });
     secrets.add(answer.tempToken);
     expect(answer.email).toBe(maskedEmail(newEmail));
     expect(answer.expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
 
-    const toNew = sinks().mail.messagesTo(newEmail);
+    const toNew = security.mail.messagesTo(newEmail);
     expect(toNew.map((m) => m.subject)).toEqual(['Confirm your new userhub email address']);
-    const code = sinks().mail.latestCodeTo(newEmail);
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
+    const code = security.mail.latestCodeTo(newEmail);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(0);
 
     // Nothing has changed yet.
-    expect((await user.api.profile.me.query()).email).toBe(user.email);
+    expect((await user.client.profile.me.query()).email).toBe(user.email);
     expect(
-      (await refused(client().auth.signIn.mutate({ login: newEmail, password: user.password }))).code,
+      (await expectError(client().auth.signIn.mutate({ login: newEmail, password: user.password }))).code,
     ).toBe('UNAUTHORIZED');
 
     clock.advance(MINUTE_MS);
-    const me = await user.api.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code });
+    const me = await user.client.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code });
     expect(me.email).toBe(newEmail);
     expect(me.emailVerified).toBe(true);
     expect(me.emailVerifiedAt).toEqual(clock.now());
 
-    const notices = sinks().mail.messagesTo(user.email);
+    const notices = security.mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub email address was changed']);
     expect(notices[0]!.text).toContain(clock.now().toISOString());
 
     expect((await signIn(newEmail, user.password)).token).toBeTruthy();
     expect(
-      (await refused(client().auth.signIn.mutate({ login: user.email, password: user.password }))).code,
+      (await expectError(client().auth.signIn.mutate({ login: user.email, password: user.password }))).code,
     ).toBe('UNAUTHORIZED');
     // The code was single-use.
     expect(
-      (await refused(user.api.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code })))
-        .reason,
+      (
+        await expectError(
+          user.client.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code }),
+        )
+      ).reason,
     ).toBe('INVALID_CODE');
   });
 
   it('answers alike for an address another account uses, but never mails it a code', async () => {
-    const user = await newUser();
-    const owner = await newUser();
-    const answer = await user.api.account.requestEmailChange.mutate({
+    const user = await signUp();
+    const owner = await signUp();
+    const answer = await user.client.account.requestEmailChange.mutate({
       newEmail: owner.email,
       password: user.password,
     });
@@ -240,18 +249,18 @@ describe('email change', () => {
       expiresAt: new Date(clock.now().getTime() + OTP_TTL_MS),
       email: maskedEmail(owner.email),
     });
-    expect(sinks().mail.messagesTo(owner.email)).toHaveLength(0);
-    const guessed = await refused(
-      user.api.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code: '123456' }),
+    expect(security.mail.messagesTo(owner.email)).toHaveLength(0);
+    const guessed = await expectError(
+      user.client.account.confirmEmailChange.mutate({ tempToken: answer.tempToken, code: '123456' }),
     );
     expect(guessed.code).toBe('BAD_REQUEST');
-    expect((await user.api.profile.me.query()).email).toBe(user.email);
+    expect((await user.client.profile.me.query()).email).toBe(user.email);
   });
 
   it("refuses the account's own address", async () => {
-    const user = await newUser();
-    const error = await refused(
-      user.api.account.requestEmailChange.mutate({
+    const user = await signUp();
+    const error = await expectError(
+      user.client.account.requestEmailChange.mutate({
         newEmail: user.email.toUpperCase(),
         password: user.password,
       }),
@@ -263,49 +272,51 @@ describe('email change', () => {
 
 describe('phone linking', () => {
   it('texts a code to the number; verifyPhone links it as verified', async () => {
-    const user = await newUser();
+    const user = await signUp();
     const phoneNumber = newPhoneNumber();
     // Typed the way people write it; stored and texted in E.164.
     const typed = `+44 20 7946 ${phoneNumber.slice(-4)}`;
-    const answer = await user.api.account.requestPhoneVerification.mutate({ phoneNumber: typed });
+    const answer = await user.client.account.requestPhoneVerification.mutate({ phoneNumber: typed });
     secrets.add(answer.tempToken);
     expect(answer.phone).toBe(`+44*******${phoneNumber.slice(-3)}`);
     expect(answer.expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
-    const code = sinks().sms.latestCodeTo(phoneNumber);
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(0);
+    const code = security.sms.latestCodeTo(phoneNumber);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(0);
 
-    const before = await user.api.profile.me.query();
+    const before = await user.client.profile.me.query();
     expect(before.phoneNumber).toBeNull();
     expect(before.phoneVerified).toBe(false);
 
-    const wrong = await refused(
-      user.api.account.verifyPhone.mutate({
+    const wrong = await expectError(
+      user.client.account.verifyPhone.mutate({
         tempToken: answer.tempToken,
         code: code === '000000' ? '111111' : '000000',
       }),
     );
     expect(wrong.reason).toBe('INVALID_CODE');
-    expect((await user.api.profile.me.query()).phoneVerified).toBe(false);
+    expect((await user.client.profile.me.query()).phoneVerified).toBe(false);
 
-    const me = await user.api.account.verifyPhone.mutate({ tempToken: answer.tempToken, code });
+    const me = await user.client.account.verifyPhone.mutate({ tempToken: answer.tempToken, code });
     expect(me.phoneNumber).toBe(phoneNumber);
     expect(me.phoneVerified).toBe(true);
-    expect((await user.api.account.securityInfo.query()).isPhoneVerified).toBe(true);
+    expect((await user.client.account.securityInfo.query()).isPhoneVerified).toBe(true);
   });
 
   it('refuses a number that cannot receive a text', async () => {
-    const user = await newUser();
-    const error = await refused(user.api.account.requestPhoneVerification.mutate({ phoneNumber: '+44 12' }));
+    const user = await signUp();
+    const error = await expectError(
+      user.client.account.requestPhoneVerification.mutate({ phoneNumber: '+44 12' }),
+    );
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.fieldErrors.phoneNumber).toBeDefined();
-    expect(sinks().sms.messagesTo('+4412')).toHaveLength(0);
+    expect(security.sms.messagesTo('+4412')).toHaveLength(0);
   });
 });
 
 describe('account.securityInfo', () => {
   it('starts at 15 VERY_WEAK: only the password set at sign-up counts', async () => {
-    const user = await newUser();
-    const info = await user.api.account.securityInfo.query();
+    const user = await signUp();
+    const info = await user.client.account.securityInfo.query();
     expect(info).toMatchObject({
       isEmailVerified: false,
       isPhoneVerified: false,
@@ -326,10 +337,10 @@ describe('account.securityInfo', () => {
   });
 
   it('email + phone verified + recent password = 65 MEDIUM recommending 2FA; all four = 100 STRONG', async () => {
-    const user = await newUser();
+    const user = await signUp();
     await verifyEmail(user);
     await verifyPhone(user);
-    const medium = await user.api.account.securityInfo.query();
+    const medium = await user.client.account.securityInfo.query();
     expect(medium.isEmailVerified && medium.isPhoneVerified).toBe(true);
     expect(medium.securityStrength).toMatchObject({
       score: 65,
@@ -337,11 +348,11 @@ describe('account.securityInfo', () => {
       recommendations: ['Enable two-factor authentication'],
     });
 
-    await user.api.twoFactor.enableWithPassword.mutate({ password: user.password });
-    const strong = await user.api.account.securityInfo.query();
+    await user.client.twoFactor.enableWithPassword.mutate({ password: user.password });
+    const strong = await user.client.account.securityInfo.query();
     expect(strong.isTwoFactorEnabled).toBe(true);
     expect(strong.securityStrength).toMatchObject({ score: 100, level: 'STRONG', recommendations: [] });
-    expect((await user.api.profile.me.query()).securityStrength).toEqual(strong.securityStrength);
+    expect((await user.client.profile.me.query()).securityStrength).toEqual(strong.securityStrength);
   });
 });
 

@@ -1,18 +1,9 @@
 import { readUserhubError } from '@userhub/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, ManualClock } from '../src/clock.js';
-import { hashToken } from '../src/security/tokens.js';
-import { startTestServer, type TestServer, uniqueUser } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, uniqueUser, useTestServer } from './harness.js';
 
-let server: TestServer;
-const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
-
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer({ clock: new Date('2026-01-01T00:00:00Z') });
+const { clock } = server;
 
 async function isValid(token: string): Promise<boolean> {
   try {
@@ -27,12 +18,8 @@ async function isValid(token: string): Promise<boolean> {
 describe('session lifetime', () => {
   it('stores only the SHA-256 of the token', async () => {
     const { token, user } = await server.client().auth.signUp.mutate(uniqueUser());
-    const rows = await server.built.deps.db
-      .selectFrom('sessions')
-      .select(['tokenHash'])
-      .where('userId', '=', user.id)
-      .execute();
-    expect(rows).toEqual([{ tokenHash: hashToken(token) }]);
+    const rows = await server.db.storedSessionTokenHashes(user.id);
+    expect(rows).toEqual([{ tokenHash: server.db.tokenHashOf(token) }]);
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 

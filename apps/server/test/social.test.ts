@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, SECOND_MS } from '../src/clock.js';
-import { startTestServer, type TestServer } from './harness.js';
-import { deactivateDirectly, expectError, expectFull, idsOf, type SignedUpUser, signUp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectError, SECOND_MS, type SignedUpUser, useTestServer } from './harness.js';
+import { expectFull, idsOf } from './helpers.js';
 
-let server: TestServer;
-/** Moved by hand so follow and bookmark times differ (or, on purpose, tie). */
-const clock = new ManualClock();
-
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(async () => {
-  await server?.close();
-});
+/** The clock is moved by hand so follow and bookmark times differ (or, on purpose, tie). */
+const server = useTestServer({ clock: true });
+const { clock } = server;
 
 const NO_RELATIONSHIP = { isFollowing: false, isFollowedBy: false, isBlocked: false, isBlockedBy: false };
 
@@ -45,8 +37,8 @@ async function walk(
 
 describe('social.follow / social.unfollow', () => {
   it('follows, counts on both sides, and is idempotent', async () => {
-    const follower = await signUp(server);
-    const target = await signUp(server);
+    const follower = await server.users.signUp();
+    const target = await server.users.signUp();
     await follower.client.social.follow.mutate({ userId: target.id });
     await follower.client.social.follow.mutate({ userId: target.id });
     await Promise.all(
@@ -62,8 +54,8 @@ describe('social.follow / social.unfollow', () => {
   });
 
   it('unfollows, and unfollowing someone not followed is a no-op', async () => {
-    const follower = await signUp(server);
-    const target = await signUp(server);
+    const follower = await server.users.signUp();
+    const target = await server.users.signUp();
     await follower.client.social.follow.mutate({ userId: target.id });
     await follower.client.social.unfollow.mutate({ userId: target.id });
     expect(await followerCount(target)).toBe(0);
@@ -75,7 +67,7 @@ describe('social.follow / social.unfollow', () => {
   });
 
   it('refuses to follow oneself with BAD_REQUEST on userId', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const error = await expectError(user.client.social.follow.mutate({ userId: user.id }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.fieldErrors.userId).toBeDefined();
@@ -83,9 +75,9 @@ describe('social.follow / social.unfollow', () => {
   });
 
   it('refuses an unknown or deactivated user with NOT_FOUND', async () => {
-    const user = await signUp(server);
-    const gone = await signUp(server);
-    await deactivateDirectly(server, gone.id);
+    const user = await server.users.signUp();
+    const gone = await server.users.signUp();
+    await server.users.deactivate(gone);
     for (const userId of ['00000000-0000-4000-8000-000000000000', gone.id]) {
       const error = await expectError(user.client.social.follow.mutate({ userId }));
       expect(error.code).toBe('NOT_FOUND');
@@ -93,8 +85,8 @@ describe('social.follow / social.unfollow', () => {
   });
 
   it('allows following a private profile (the limited card is enough to recognise and follow)', async () => {
-    const follower = await signUp(server);
-    const target = await signUp(server);
+    const follower = await server.users.signUp();
+    const target = await server.users.signUp();
     await target.client.profile.update.mutate({ isPrivate: true });
     await follower.client.social.follow.mutate({ userId: target.id });
     expect(await followerCount(target)).toBe(1);
@@ -104,7 +96,7 @@ describe('social.follow / social.unfollow', () => {
   });
 
   it('requires a session', async () => {
-    const target = await signUp(server);
+    const target = await server.users.signUp();
     const error = await expectError(server.client().social.follow.mutate({ userId: target.id }));
     expect(error.code).toBe('UNAUTHORIZED');
     expect(await followerCount(target)).toBe(0);
@@ -113,8 +105,8 @@ describe('social.follow / social.unfollow', () => {
 
 describe('the relationship matrix', () => {
   it('reports the four booleans from each side through every state', async () => {
-    const alice = await signUp(server);
-    const bob = await signUp(server);
+    const alice = await server.users.signUp();
+    const bob = await server.users.signUp();
     const expectPair = async (aliceSees: object, bobSees: object) => {
       expect(await relationship(alice, bob)).toEqual({ ...NO_RELATIONSHIP, ...aliceSees });
       expect(await relationship(bob, alice)).toEqual({ ...NO_RELATIONSHIP, ...bobSees });
@@ -145,8 +137,8 @@ describe('the relationship matrix', () => {
   });
 
   it('is null on one’s own profile and for an anonymous viewer', async () => {
-    const alice = await signUp(server);
-    const bob = await signUp(server);
+    const alice = await server.users.signUp();
+    const bob = await server.users.signUp();
     await bob.client.social.follow.mutate({ userId: alice.id });
     expect(await relationship(alice, alice)).toBeNull();
     expect(
@@ -158,8 +150,8 @@ describe('the relationship matrix', () => {
 
 describe('social.block / social.unblock', () => {
   it('removes follows in both directions', async () => {
-    const alice = await signUp(server);
-    const bob = await signUp(server);
+    const alice = await server.users.signUp();
+    const bob = await server.users.signUp();
     await alice.client.social.follow.mutate({ userId: bob.id });
     await bob.client.social.follow.mutate({ userId: alice.id });
     expect(await followerCount(alice)).toBe(1);
@@ -175,8 +167,8 @@ describe('social.block / social.unblock', () => {
   });
 
   it('forbids following across a block, in either direction, and records no follow', async () => {
-    const blocker = await signUp(server);
-    const blocked = await signUp(server);
+    const blocker = await server.users.signUp();
+    const blocked = await server.users.signUp();
     await blocker.client.social.block.mutate({ userId: blocked.id });
 
     const theirs = await expectError(blocked.client.social.follow.mutate({ userId: blocker.id }));
@@ -189,8 +181,8 @@ describe('social.block / social.unblock', () => {
   });
 
   it('shows the blocked viewer only the limited card, while the blocker still sees the full profile', async () => {
-    const blocker = await signUp(server, { firstName: 'Blocky', lastName: 'McBlock' });
-    const blocked = await signUp(server);
+    const blocker = await server.users.signUp({ firstName: 'Blocky', lastName: 'McBlock' });
+    const blocked = await server.users.signUp();
     await blocker.client.profile.update.mutate({
       headline: 'Hidden from blocked users',
       profilePictureUrls: ['https://cdn.example.com/blocker.png'],
@@ -224,8 +216,8 @@ describe('social.block / social.unblock', () => {
   });
 
   it('is idempotent; blocking oneself is BAD_REQUEST and an unknown user NOT_FOUND', async () => {
-    const alice = await signUp(server);
-    const bob = await signUp(server);
+    const alice = await server.users.signUp();
+    const bob = await server.users.signUp();
     await alice.client.social.block.mutate({ userId: bob.id });
     await alice.client.social.block.mutate({ userId: bob.id });
     expect(await relationship(alice, bob)).toEqual({ ...NO_RELATIONSHIP, isBlocked: true });
@@ -240,8 +232,8 @@ describe('social.block / social.unblock', () => {
   });
 
   it('unblocking restores the full view and allows following again, without restoring old follows', async () => {
-    const alice = await signUp(server);
-    const bob = await signUp(server);
+    const alice = await server.users.signUp();
+    const bob = await server.users.signUp();
     await bob.client.social.follow.mutate({ userId: alice.id });
     await alice.client.social.block.mutate({ userId: bob.id });
     await alice.client.social.unblock.mutate({ userId: bob.id });
@@ -256,7 +248,7 @@ describe('social.block / social.unblock', () => {
   });
 
   it('requires a session', async () => {
-    const target = await signUp(server);
+    const target = await server.users.signUp();
     const error = await expectError(server.client().social.block.mutate({ userId: target.id }));
     expect(error.code).toBe('UNAUTHORIZED');
   });
@@ -264,9 +256,9 @@ describe('social.block / social.unblock', () => {
 
 describe('social.followers / social.following', () => {
   it('page newest first with cursors, ending with a null cursor', async () => {
-    const target = await signUp(server);
+    const target = await server.users.signUp();
     const followers: SignedUpUser[] = [];
-    for (let i = 0; i < 5; i += 1) followers.push(await signUp(server));
+    for (let i = 0; i < 5; i += 1) followers.push(await server.users.signUp());
     for (const follower of followers) {
       clock.advance(SECOND_MS);
       await follower.client.social.follow.mutate({ userId: target.id });
@@ -288,9 +280,9 @@ describe('social.followers / social.following', () => {
   });
 
   it('never skip or repeat users followed at the same instant', async () => {
-    const follower = await signUp(server);
+    const follower = await server.users.signUp();
     const targets: SignedUpUser[] = [];
-    for (let i = 0; i < 4; i += 1) targets.push(await signUp(server));
+    for (let i = 0; i < 4; i += 1) targets.push(await server.users.signUp());
     // No clock move: all four follows share one timestamp, so only the id breaks ties.
     for (const target of targets) await follower.client.social.follow.mutate({ userId: target.id });
 
@@ -304,9 +296,9 @@ describe('social.followers / social.following', () => {
   });
 
   it('list whom a user follows, as public views carrying the viewer’s relationship', async () => {
-    const subject = await signUp(server);
-    const viewer = await signUp(server);
-    const [a, b] = [await signUp(server), await signUp(server)];
+    const subject = await server.users.signUp();
+    const viewer = await server.users.signUp();
+    const [a, b] = [await server.users.signUp(), await server.users.signUp()];
     clock.advance(SECOND_MS);
     await subject.client.social.follow.mutate({ userId: a.id });
     clock.advance(SECOND_MS);
@@ -325,36 +317,40 @@ describe('social.followers / social.following', () => {
   });
 
   it('leave out private and deactivated users', async () => {
-    const target = await signUp(server);
-    const [visible, hidden, gone] = [await signUp(server), await signUp(server), await signUp(server)];
+    const target = await server.users.signUp();
+    const [visible, hidden, gone] = [
+      await server.users.signUp(),
+      await server.users.signUp(),
+      await server.users.signUp(),
+    ];
     for (const user of [visible, hidden, gone]) await user.client.social.follow.mutate({ userId: target.id });
     await hidden.client.profile.update.mutate({ isPrivate: true });
-    await deactivateDirectly(server, gone.id);
+    await server.users.deactivate(gone);
     const followers = await target.client.social.followers.query({ userId: target.id });
     expect(idsOf(followers.items)).toEqual([visible.id]);
   });
 
   it('hide a private user’s or a blocker’s connections from others, not from the owner', async () => {
-    const owner = await signUp(server);
-    const fan = await signUp(server);
+    const owner = await server.users.signUp();
+    const fan = await server.users.signUp();
     await fan.client.social.follow.mutate({ userId: owner.id });
     await owner.client.profile.update.mutate({ isPrivate: true });
 
-    const stranger = await signUp(server);
+    const stranger = await server.users.signUp();
     for (const client of [server.client(), stranger.client]) {
       const error = await expectError(client.social.followers.query({ userId: owner.id }));
       expect(error.code).toBe('FORBIDDEN');
     }
     expect(idsOf((await owner.client.social.followers.query({ userId: owner.id })).items)).toEqual([fan.id]);
 
-    const blocker = await signUp(server);
+    const blocker = await server.users.signUp();
     await blocker.client.social.block.mutate({ userId: stranger.id });
     const blocked = await expectError(stranger.client.social.following.query({ userId: blocker.id }));
     expect(blocked.code).toBe('FORBIDDEN');
   });
 
   it('refuse an unknown user, a forged cursor and an out-of-range limit', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const unknown = await expectError(
       server.client().social.followers.query({ userId: '00000000-0000-4000-8000-000000000000' }),
     );
@@ -372,8 +368,8 @@ describe('social.followers / social.following', () => {
 
 describe('bookmarks', () => {
   it('adds (idempotently, same bookmarkId), shows it on the target’s view and lists it', async () => {
-    const owner = await signUp(server);
-    const target = await signUp(server);
+    const owner = await server.users.signUp();
+    const target = await server.users.signUp();
     const { bookmarkId } = await owner.client.bookmarks.add.mutate({ userId: target.id });
     expect(bookmarkId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await owner.client.bookmarks.add.mutate({ userId: target.id })).toEqual({ bookmarkId });
@@ -389,8 +385,8 @@ describe('bookmarks', () => {
   });
 
   it('removes (idempotently)', async () => {
-    const owner = await signUp(server);
-    const target = await signUp(server);
+    const owner = await server.users.signUp();
+    const target = await server.users.signUp();
     await owner.client.bookmarks.add.mutate({ userId: target.id });
     await owner.client.bookmarks.remove.mutate({ userId: target.id });
     await owner.client.bookmarks.remove.mutate({ userId: target.id });
@@ -399,14 +395,14 @@ describe('bookmarks', () => {
   });
 
   it('lists newest first with cursors and leaves out deactivated users', async () => {
-    const owner = await signUp(server);
+    const owner = await server.users.signUp();
     const targets: SignedUpUser[] = [];
-    for (let i = 0; i < 4; i += 1) targets.push(await signUp(server));
+    for (let i = 0; i < 4; i += 1) targets.push(await server.users.signUp());
     for (const target of targets) {
       clock.advance(SECOND_MS);
       await owner.client.bookmarks.add.mutate({ userId: target.id });
     }
-    await deactivateDirectly(server, targets[1]!.id);
+    await server.users.deactivate(targets[1]!);
     const expected = idsOf(targets)
       .reverse()
       .filter((id) => id !== targets[1]!.id);
@@ -418,7 +414,7 @@ describe('bookmarks', () => {
   });
 
   it('refuses oneself (BAD_REQUEST), an unknown user (NOT_FOUND) and a caller without a session', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const self = await expectError(user.client.bookmarks.add.mutate({ userId: user.id }));
     expect(self.code).toBe('BAD_REQUEST');
     const unknown = await expectError(

@@ -1,11 +1,19 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { describe, expect, it } from 'vitest';
-import { SECOND_MS } from '../src/clock.js';
-import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
-import { SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS } from '../src/security/rate-limits.js';
-import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
-import { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
-import { randomIp, type SecurityTestUser as User, useSecurityContext } from './security-context.js';
+import {
+  MAX_CODE_ATTEMPTS,
+  normalizeRecoveryCode,
+  OTP_TTL_MS,
+  randomIp,
+  SECOND_MS,
+  SIGN_IN_FAILURES_PER_LOGIN,
+  SIGN_IN_WINDOW_SECONDS,
+  TOTP_PERIOD_SECONDS,
+  totpCodeAt,
+  type SignedUpUser as User,
+  useTestServer,
+  wrongCode,
+} from './harness.js';
 
 /**
  * Two-factor authentication (SPEC §3, §7): setup by email or TOTP, recovery codes, the
@@ -13,9 +21,9 @@ import { randomIp, type SecurityTestUser as User, useSecurityContext } from './s
  */
 
 const STEP_MS = TOTP_PERIOD_SECONDS * SECOND_MS;
-const security = useSecurityContext();
-const { clock, fileIp, secrets, server, sinks } = security;
-const { client, refused, newUser, remember, expectNoSecretsLeaked } = security;
+const security = useTestServer({ clock: true, mail: true, sms: true, ownAddress: true });
+const { clock, fileIp, secrets, client, expectError, remember, expectNoSecretsLeaked } = security;
+const { signUp } = security.users;
 
 /** The authenticator app: the code for the fake clock's time, `steps` periods away. */
 function totp(secret: string, steps = 0): string {
@@ -27,30 +35,22 @@ function totp(secret: string, steps = 0): string {
   return code;
 }
 
-/** A 6-digit code that is none of `codes`. */
-function wrongCode(...codes: string[]): string {
-  for (let n = 0; ; n++) {
-    const candidate = String(n * 111_111 + 7)
-      .padStart(6, '0')
-      .slice(-6);
-    if (!codes.includes(candidate)) return candidate;
-  }
-}
-
 async function withTotp() {
-  const user = await newUser();
-  const setup = await user.api.twoFactor.initiate.mutate({ method: 'totp' });
+  const user = await signUp();
+  const setup = await user.client.twoFactor.initiate.mutate({ method: 'totp' });
   if (setup.secret === null || setup.otpauthUri === null) throw new Error('expected a TOTP secret');
   secrets.add(setup.secret);
   secrets.add(setup.otpauthUri);
   const activationCode = totp(setup.secret);
-  const { recoveryCodes } = await user.api.twoFactor.activate.mutate({ code: activationCode });
+  const { recoveryCodes } = await user.client.twoFactor.activate.mutate({ code: activationCode });
   return { ...user, secret: setup.secret, activationCode, recoveryCodes: remember(recoveryCodes) };
 }
 
 async function withEmailTwoFactor() {
-  const user = await newUser();
-  const { recoveryCodes } = await user.api.twoFactor.enableWithPassword.mutate({ password: user.password });
+  const user = await signUp();
+  const { recoveryCodes } = await user.client.twoFactor.enableWithPassword.mutate({
+    password: user.password,
+  });
   return { ...user, recoveryCodes: remember(recoveryCodes) };
 }
 
@@ -72,40 +72,34 @@ async function complete(challengeToken: string, code: string, ip = fileIp) {
 }
 
 async function twoFactorOf(user: User) {
-  return (await user.api.profile.me.query()).twoFactor;
+  return (await user.client.profile.me.query()).twoFactor;
 }
 
 describe('setting up two-factor', () => {
   it('email: initiate mails a code; activate with it turns 2FA on and returns single-use recovery codes', async () => {
-    const user = await newUser();
-    expect(await user.api.twoFactor.initiate.mutate({ method: 'email' })).toEqual({
+    const user = await signUp();
+    expect(await user.client.twoFactor.initiate.mutate({ method: 'email' })).toEqual({
       method: 'email',
       secret: null,
       otpauthUri: null,
     });
-    const mails = sinks().mail.messagesTo(user.email);
+    const mails = security.mail.messagesTo(user.email);
     expect(mails.map((m) => m.subject)).toEqual(['Your userhub two-step verification code']);
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
 
-    const { recoveryCodes } = await user.api.twoFactor.activate.mutate({
-      code: sinks().mail.latestCodeTo(user.email),
+    const { recoveryCodes } = await user.client.twoFactor.activate.mutate({
+      code: security.mail.latestCodeTo(user.email),
     });
     remember(recoveryCodes);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     expect(new Set(recoveryCodes.map(normalizeRecoveryCode)).size).toBe(recoveryCodes.length);
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'email' });
-    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
+    expect(security.mail.messagesTo(user.email).at(-1)!.subject).toBe(
       'Two-step verification was turned on for your userhub account',
     );
 
     // Stored hashed only.
-    const stored = JSON.stringify(
-      await server()
-        .built.deps.db.selectFrom('recoveryCodes')
-        .selectAll()
-        .where('userId', '=', user.id)
-        .execute(),
-    );
+    const stored = JSON.stringify(await security.db.storedRecoveryCodes(user.id));
     for (const code of recoveryCodes) {
       expect(stored).not.toContain(code);
       expect(stored).not.toContain(normalizeRecoveryCode(code));
@@ -113,8 +107,8 @@ describe('setting up two-factor', () => {
   });
 
   it('totp: initiate answers the secret and an otpauth:// URI; activate takes the current code', async () => {
-    const user = await newUser();
-    const setup = await user.api.twoFactor.initiate.mutate({ method: 'totp' });
+    const user = await signUp();
+    const setup = await user.client.twoFactor.initiate.mutate({ method: 'totp' });
     expect(setup.method).toBe('totp');
     const secret = setup.secret!;
     secrets.add(secret);
@@ -136,32 +130,28 @@ describe('setting up two-factor', () => {
       'signed_in',
     );
 
-    const { recoveryCodes } = await user.api.twoFactor.activate.mutate({ code: totp(secret) });
+    const { recoveryCodes } = await user.client.twoFactor.activate.mutate({ code: totp(secret) });
     remember(recoveryCodes);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'totp' });
 
     // The key is encrypted at rest.
-    const row = await server()
-      .built.deps.db.selectFrom('users')
-      .select(['totpSecretEncrypted'])
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    expect(row.totpSecretEncrypted).toBeTruthy();
-    expect(row.totpSecretEncrypted).not.toContain(secret);
-    expect(row.totpSecretEncrypted).not.toContain(secret.toLowerCase());
+    const storedKey = await security.db.storedTotpSecret(user.id);
+    expect(storedKey).toBeTruthy();
+    expect(storedKey).not.toContain(secret);
+    expect(storedKey).not.toContain(secret.toLowerCase());
   });
 
   it('refuses a wrong activation code, activation before initiate, and a second setup', async () => {
-    const user = await newUser();
-    const early = await refused(user.api.twoFactor.activate.mutate({ code: '123456' }));
+    const user = await signUp();
+    const early = await expectError(user.client.twoFactor.activate.mutate({ code: '123456' }));
     expect(early.code).toBe('BAD_REQUEST');
     expect(early.reason).toBe('TWO_FACTOR_NOT_INITIATED');
 
-    const { secret } = await user.api.twoFactor.initiate.mutate({ method: 'totp' });
+    const { secret } = await user.client.twoFactor.initiate.mutate({ method: 'totp' });
     secrets.add(secret!);
-    const wrong = await refused(
-      user.api.twoFactor.activate.mutate({
+    const wrong = await expectError(
+      user.client.twoFactor.activate.mutate({
         code: wrongCode(totp(secret!, -1), totp(secret!), totp(secret!, 1)),
       }),
     );
@@ -169,8 +159,8 @@ describe('setting up two-factor', () => {
     expect(wrong.reason).toBe('INVALID_CODE');
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
 
-    remember((await user.api.twoFactor.activate.mutate({ code: totp(secret!) })).recoveryCodes);
-    const again = await refused(user.api.twoFactor.initiate.mutate({ method: 'email' }));
+    remember((await user.client.twoFactor.activate.mutate({ code: totp(secret!) })).recoveryCodes);
+    const again = await expectError(user.client.twoFactor.initiate.mutate({ method: 'email' }));
     expect(again.code).toBe('BAD_REQUEST');
     expect(again.reason).toBe('TWO_FACTOR_ALREADY_ENABLED');
   });
@@ -182,7 +172,7 @@ describe('signing in with two-factor', () => {
     const challenge = await challengeFor(user);
     expect(Object.keys(challenge).sort()).toEqual(['challengeToken', 'method', 'status']);
     expect(challenge.method).toBe('totp');
-    expect(await user.api.auth.sessions.query()).toHaveLength(1);
+    expect(await user.client.auth.sessions.query()).toHaveLength(1);
 
     const asSession = client(challenge.challengeToken);
     // Each call starts only when awaited, so no rejection waits unobserved.
@@ -192,7 +182,7 @@ describe('signing in with two-factor', () => {
       () => asSession.account.securityInfo.query(),
       () => asSession.twoFactor.disableWithPassword.mutate({ password: user.password }),
     ]) {
-      expect((await refused(call())).code).toBe('UNAUTHORIZED');
+      expect((await expectError(call())).code).toBe('UNAUTHORIZED');
     }
 
     clock.advance(STEP_MS);
@@ -201,17 +191,17 @@ describe('signing in with two-factor', () => {
     expect(token).toMatch(/^[a-z2-7]{32}$/);
     expect(new Set([token, challenge.challengeToken, user.token]).size).toBe(3);
     expect((await client(token).profile.me.query()).id).toBe(user.id);
-    expect(await user.api.auth.sessions.query()).toHaveLength(2);
+    expect(await user.client.auth.sessions.query()).toHaveLength(2);
 
     // The challenge is spent.
     clock.advance(STEP_MS);
-    const reuse = await refused(complete(challenge.challengeToken, totp(user.secret)));
+    const reuse = await expectError(complete(challenge.challengeToken, totp(user.secret)));
     expect(reuse.code).toBe('UNAUTHORIZED');
   });
 
   it('accepts a TOTP code once: the activation code and a code already used are refused', async () => {
     const user = await withTotp();
-    const replayActivation = await refused(
+    const replayActivation = await expectError(
       complete((await challengeFor(user)).challengeToken, user.activationCode),
     );
     expect(replayActivation.code).toBe('BAD_REQUEST');
@@ -220,7 +210,7 @@ describe('signing in with two-factor', () => {
     clock.advance(STEP_MS);
     const code = totp(user.secret);
     await complete((await challengeFor(user)).challengeToken, code);
-    const replay = await refused(complete((await challengeFor(user)).challengeToken, code));
+    const replay = await expectError(complete((await challengeFor(user)).challengeToken, code));
     expect(replay.reason).toBe('INVALID_CODE');
 
     clock.advance(STEP_MS);
@@ -234,7 +224,7 @@ describe('signing in with two-factor', () => {
     clock.advance(3 * STEP_MS);
     const { challengeToken } = await challengeFor(user);
     for (const steps of [-2, 2]) {
-      const error = await refused(complete(challengeToken, totp(user.secret, steps)));
+      const error = await expectError(complete(challengeToken, totp(user.secret, steps)));
       expect(error.reason).toBe('INVALID_CODE');
     }
     expect((await complete(challengeToken, totp(user.secret, -1))).user.id).toBe(user.id);
@@ -247,13 +237,13 @@ describe('signing in with two-factor', () => {
     const user = await withTotp();
     const [first, second] = user.recoveryCodes;
     expect((await complete((await challengeFor(user)).challengeToken, first!)).user.id).toBe(user.id);
-    const reuse = await refused(complete((await challengeFor(user)).challengeToken, first!));
+    const reuse = await expectError(complete((await challengeFor(user)).challengeToken, first!));
     expect(reuse.code).toBe('BAD_REQUEST');
     expect(reuse.reason).toBe('INVALID_CODE');
 
     const typed = normalizeRecoveryCode(second!).toUpperCase();
     expect((await complete((await challengeFor(user)).challengeToken, typed)).user.id).toBe(user.id);
-    expect((await refused(complete((await challengeFor(user)).challengeToken, second!))).reason).toBe(
+    expect((await expectError(complete((await challengeFor(user)).challengeToken, second!))).reason).toBe(
       'INVALID_CODE',
     );
   });
@@ -265,9 +255,9 @@ describe('signing in with two-factor', () => {
     const right = totp(user.secret);
     const wrong = wrongCode(totp(user.secret, -1), right, totp(user.secret, 1));
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
-      expect((await refused(complete(challengeToken, wrong))).reason).toBe('INVALID_CODE');
+      expect((await expectError(complete(challengeToken, wrong))).reason).toBe('INVALID_CODE');
     }
-    const error = await refused(complete(challengeToken, right));
+    const error = await expectError(complete(challengeToken, right));
     expect(error.code).toBe('UNAUTHORIZED');
     // Nothing was used up: the same code still works on a fresh challenge.
     expect((await complete((await challengeFor(user)).challengeToken, right)).user.id).toBe(user.id);
@@ -280,10 +270,10 @@ describe('signing in with two-factor', () => {
     const wrong = wrongCode(totp(user.secret, -1), totp(user.secret), totp(user.secret, 1));
     for (let round = 0; round < SIGN_IN_FAILURES_PER_LOGIN / MAX_CODE_ATTEMPTS; round++) {
       const { challengeToken } = await challengeFor(user, ip);
-      for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) await refused(complete(challengeToken, wrong, ip));
+      for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) await expectError(complete(challengeToken, wrong, ip));
     }
     // The right password no longer opens a new challenge: the account waits.
-    const locked = await refused(
+    const locked = await expectError(
       client(undefined, randomIp()).auth.signIn.mutate({ login: user.email, password: user.password }),
     );
     expect(locked.code).toBe('TOO_MANY_REQUESTS');
@@ -295,12 +285,12 @@ describe('signing in with two-factor', () => {
     const user = await withEmailTwoFactor();
     const challenge = await challengeFor(user);
     expect(challenge.method).toBe('email');
-    const mail = sinks().mail.messagesTo(user.email).at(-1)!;
+    const mail = security.mail.messagesTo(user.email).at(-1)!;
     expect(mail.subject).toBe('Your userhub sign-in code');
-    const code = sinks().mail.latestCodeTo(user.email);
+    const code = security.mail.latestCodeTo(user.email);
     const { token } = await complete(challenge.challengeToken, code);
     expect((await client(token).profile.me.query()).id).toBe(user.id);
-    expect((await refused(complete((await challengeFor(user)).challengeToken, code))).reason).toBe(
+    expect((await expectError(complete((await challengeFor(user)).challengeToken, code))).reason).toBe(
       'INVALID_CODE',
     );
   });
@@ -309,7 +299,7 @@ describe('signing in with two-factor', () => {
     const user = await withTotp();
     const { challengeToken } = await challengeFor(user);
     clock.advance(OTP_TTL_MS);
-    const error = await refused(complete(challengeToken, totp(user.secret)));
+    const error = await expectError(complete(challengeToken, totp(user.secret)));
     expect(error.code).toBe('UNAUTHORIZED');
   });
 });
@@ -319,68 +309,78 @@ describe('turning two-factor off and managing recovery codes', () => {
     const user = await withTotp();
     clock.advance(STEP_MS);
     const right = totp(user.secret);
-    const wrong = await refused(
-      user.api.twoFactor.deactivate.mutate({
+    const wrong = await expectError(
+      user.client.twoFactor.deactivate.mutate({
         code: wrongCode(totp(user.secret, -1), right, totp(user.secret, 1)),
       }),
     );
     expect(wrong.code).toBe('BAD_REQUEST');
     expect((await twoFactorOf(user)).enabled).toBe(true);
 
-    expect(await user.api.twoFactor.deactivate.mutate({ code: right })).toEqual({ success: true });
+    expect(await user.client.twoFactor.deactivate.mutate({ code: right })).toEqual({ success: true });
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
-    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
+    expect(security.mail.messagesTo(user.email).at(-1)!.subject).toBe(
       'Two-step verification was turned off for your userhub account',
     );
     expect((await client().auth.signIn.mutate({ login: user.email, password: user.password })).status).toBe(
       'signed_in',
     );
-    const notEnabled = await refused(user.api.twoFactor.deactivate.mutate({ code: totp(user.secret) }));
+    const notEnabled = await expectError(
+      user.client.twoFactor.deactivate.mutate({ code: totp(user.secret) }),
+    );
     expect(notEnabled.reason).toBe('TWO_FACTOR_NOT_ENABLED');
   });
 
   it('sendCode needs the password and mails a code that deactivates email 2FA', async () => {
     const user = await withEmailTwoFactor();
-    const mailsBefore = sinks().mail.messagesTo(user.email).length;
-    const wrong = await refused(user.api.twoFactor.sendCode.mutate({ password: 'Not-The-Password-1' }));
+    const mailsBefore = security.mail.messagesTo(user.email).length;
+    const wrong = await expectError(
+      user.client.twoFactor.sendCode.mutate({ password: 'Not-The-Password-1' }),
+    );
     expect(wrong.code).toBe('UNAUTHORIZED');
-    expect(sinks().mail.messagesTo(user.email)).toHaveLength(mailsBefore);
+    expect(security.mail.messagesTo(user.email)).toHaveLength(mailsBefore);
 
-    const { expiresAt } = await user.api.twoFactor.sendCode.mutate({ password: user.password });
+    const { expiresAt } = await user.client.twoFactor.sendCode.mutate({ password: user.password });
     expect(expiresAt).toEqual(new Date(clock.now().getTime() + OTP_TTL_MS));
-    expect(sinks().mail.messagesTo(user.email).at(-1)!.subject).toBe(
+    expect(security.mail.messagesTo(user.email).at(-1)!.subject).toBe(
       'Your userhub two-step verification code',
     );
-    await user.api.twoFactor.deactivate.mutate({ code: sinks().mail.latestCodeTo(user.email) });
+    await user.client.twoFactor.deactivate.mutate({ code: security.mail.latestCodeTo(user.email) });
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
   });
 
   it('enableWithPassword / disableWithPassword use the email method; enabling twice is BAD_REQUEST', async () => {
-    const user = await newUser();
-    const wrong = await refused(
-      user.api.twoFactor.enableWithPassword.mutate({ password: 'Not-The-Password-1' }),
+    const user = await signUp();
+    const wrong = await expectError(
+      user.client.twoFactor.enableWithPassword.mutate({ password: 'Not-The-Password-1' }),
     );
     expect(wrong.code).toBe('UNAUTHORIZED');
     expect((await twoFactorOf(user)).enabled).toBe(false);
 
-    const { recoveryCodes } = await user.api.twoFactor.enableWithPassword.mutate({ password: user.password });
+    const { recoveryCodes } = await user.client.twoFactor.enableWithPassword.mutate({
+      password: user.password,
+    });
     remember(recoveryCodes);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'email' });
-    const twice = await refused(user.api.twoFactor.enableWithPassword.mutate({ password: user.password }));
+    const twice = await expectError(
+      user.client.twoFactor.enableWithPassword.mutate({ password: user.password }),
+    );
     expect(twice.code).toBe('BAD_REQUEST');
     expect(twice.reason).toBe('TWO_FACTOR_ALREADY_ENABLED');
 
-    const wrongOff = await refused(
-      user.api.twoFactor.disableWithPassword.mutate({ password: 'Not-The-Password-1' }),
+    const wrongOff = await expectError(
+      user.client.twoFactor.disableWithPassword.mutate({ password: 'Not-The-Password-1' }),
     );
     expect(wrongOff.code).toBe('UNAUTHORIZED');
     expect((await twoFactorOf(user)).enabled).toBe(true);
-    expect(await user.api.twoFactor.disableWithPassword.mutate({ password: user.password })).toEqual({
+    expect(await user.client.twoFactor.disableWithPassword.mutate({ password: user.password })).toEqual({
       success: true,
     });
     expect(await twoFactorOf(user)).toEqual({ enabled: false, method: null });
-    const off = await refused(user.api.twoFactor.disableWithPassword.mutate({ password: user.password }));
+    const off = await expectError(
+      user.client.twoFactor.disableWithPassword.mutate({ password: user.password }),
+    );
     expect(off.code).toBe('BAD_REQUEST');
     expect(off.reason).toBe('TWO_FACTOR_NOT_ENABLED');
   });
@@ -388,32 +388,34 @@ describe('turning two-factor off and managing recovery codes', () => {
   it('regenerateRecoveryCodes replaces every code: the old ones stop working, the new ones work', async () => {
     const user = await withTotp();
     clock.advance(STEP_MS);
-    const { recoveryCodes } = await user.api.twoFactor.regenerateRecoveryCodes.mutate({
+    const { recoveryCodes } = await user.client.twoFactor.regenerateRecoveryCodes.mutate({
       code: totp(user.secret),
     });
     remember(recoveryCodes);
     expect(recoveryCodes.length).toBeGreaterThanOrEqual(8);
     expect(recoveryCodes.filter((c) => user.recoveryCodes.includes(c))).toEqual([]);
 
-    const old = await refused(complete((await challengeFor(user)).challengeToken, user.recoveryCodes[0]!));
+    const old = await expectError(
+      complete((await challengeFor(user)).challengeToken, user.recoveryCodes[0]!),
+    );
     expect(old.reason).toBe('INVALID_CODE');
     expect((await complete((await challengeFor(user)).challengeToken, recoveryCodes[0]!)).user.id).toBe(
       user.id,
     );
 
-    const wrong = await refused(user.api.twoFactor.regenerateRecoveryCodes.mutate({ code: '000000' }));
+    const wrong = await expectError(user.client.twoFactor.regenerateRecoveryCodes.mutate({ code: '000000' }));
     expect(wrong.code).toBe('BAD_REQUEST');
   });
 
   it('a new authenticator can be set up right after two-factor was turned off', async () => {
     const user = await withTotp();
     clock.advance(STEP_MS);
-    await user.api.twoFactor.deactivate.mutate({ code: totp(user.secret) });
+    await user.client.twoFactor.deactivate.mutate({ code: totp(user.secret) });
 
-    const { secret } = await user.api.twoFactor.initiate.mutate({ method: 'totp' });
+    const { secret } = await user.client.twoFactor.initiate.mutate({ method: 'totp' });
     secrets.add(secret!);
     // Same 30-second step as the old key's last code: the new key's code must still work.
-    remember((await user.api.twoFactor.activate.mutate({ code: totp(secret!) })).recoveryCodes);
+    remember((await user.client.twoFactor.activate.mutate({ code: totp(secret!) })).recoveryCodes);
     expect(await twoFactorOf(user)).toEqual({ enabled: true, method: 'totp' });
   });
 });

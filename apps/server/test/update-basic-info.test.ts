@@ -1,15 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { newPhoneNumber, type RestUser, useTestServer } from './harness.js';
 import { uniqueMarker } from './helpers.js';
-import { type MessageSinks, startMessageSinks } from './mail-catcher.js';
-import {
-  eraseUsers,
-  expectEnvelope,
-  expectFailure,
-  type RestUser,
-  send,
-  signUpOverHttp,
-} from './rest-http.js';
+import { expectEnvelope, expectFailure } from './rest-http.js';
 
 /**
  * v1 `PUT /api/v1/profile/update-basic-info` is one operation: display fields, a new
@@ -17,41 +9,22 @@ import {
  * sends no code and ends no session.
  */
 
-let server: TestServer;
-let sinks: MessageSinks;
-const created: string[] = [];
-
-beforeAll(async () => {
-  sinks = await startMessageSinks();
-  server = await startTestServer({ env: sinks.env });
-});
-afterEach(async () => {
-  await eraseUsers(server, created);
-});
-afterAll(async () => {
-  await server?.close();
-  await sinks?.close();
-});
+const server = useTestServer({ sms: true, eraseRestUsersAfterEach: true });
 
 const PATH = '/api/v1/profile/update-basic-info';
 
-/** A London number in Ofcom's drama range, fresh per test so no other test's SMS counts. */
-function newPhoneNumber(): string {
-  return `+44207946${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
-}
-
 function signUp(fields: { username?: string } = {}): Promise<RestUser> {
-  return signUpOverHttp(server, 'profile', fields, created);
+  return server.users.signUpOverRest('profile', fields);
 }
 
 /** The refused request left everything as it was: same name, session alive, no code texted. */
 async function expectNothingChanged(user: RestUser, phoneNumber: string): Promise<void> {
-  const me = await send(server, 'GET', '/api/v1/profile/me', { token: user.token });
+  const me = await server.http.rest('GET', '/api/v1/profile/me', { token: user.token });
   expectEnvelope('profile', me, 200);
   expect(me.body.data.userName).toBe(user.userName);
   expect(me.body.data.firstName).not.toBe('Changed');
   expect(me.body.data.phoneNumber).toBeNull();
-  expect(sinks.sms.messagesTo(phoneNumber)).toHaveLength(0);
+  expect(server.sms.messagesTo(phoneNumber)).toHaveLength(0);
 }
 
 describe('PUT /api/v1/profile/update-basic-info', () => {
@@ -59,23 +32,23 @@ describe('PUT /api/v1/profile/update-basic-info', () => {
     const user = await signUp();
     const phoneNumber = newPhoneNumber();
     const userName = uniqueMarker('ren');
-    const answer = await send(server, 'PUT', PATH, {
+    const answer = await server.http.rest('PUT', PATH, {
       token: user.token,
       json: { userName, firstName: 'Changed', phoneNumber },
     });
     expectEnvelope('profile', answer, 200);
     expect(answer.body.message).toMatch(/^Username changed successfully/);
     expect(answer.body.data).toMatchObject({ userName, firstName: 'Changed' });
-    expect(sinks.sms.messagesTo(phoneNumber)).toHaveLength(1);
+    expect(server.sms.messagesTo(phoneNumber)).toHaveLength(1);
     // A new username ends every session.
-    const me = await send(server, 'GET', '/api/v1/profile/me', { token: user.token });
+    const me = await server.http.rest('GET', '/api/v1/profile/me', { token: user.token });
     expect(me.status).toBe(401);
   });
 
   it('422: a valid new username and phone beside an email it may not change apply nothing', async () => {
     const user = await signUp();
     const phoneNumber = newPhoneNumber();
-    const answer = await send(server, 'PUT', PATH, {
+    const answer = await server.http.rest('PUT', PATH, {
       token: user.token,
       json: {
         userName: uniqueMarker('ren'),
@@ -92,7 +65,7 @@ describe('PUT /api/v1/profile/update-basic-info', () => {
     const owner = await signUp({ username: uniqueMarker('own') });
     const user = await signUp();
     const phoneNumber = newPhoneNumber();
-    const answer = await send(server, 'PUT', PATH, {
+    const answer = await server.http.rest('PUT', PATH, {
       token: user.token,
       json: { userName: owner.userName.toUpperCase(), firstName: 'Changed', phoneNumber },
     });

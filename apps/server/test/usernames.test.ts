@@ -1,15 +1,9 @@
 import { checkUsernameRules, USERNAME_FORMAT_REQUIREMENT } from '@userhub/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.js';
-import { expectError, signUp, uniqueMarker } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectError, useTestServer } from './harness.js';
+import { uniqueMarker } from './helpers.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 /** A username no other test uses: starts with a letter, 3–30 characters. */
 function freshName(prefix = 'Name') {
@@ -50,7 +44,7 @@ describe('account.checkUsername', () => {
 
   it('reports a name taken in another case as unavailable, with 3–5 valid, free suggestions', async () => {
     const taken = freshName('Taken');
-    await signUp(server, { username: taken });
+    await server.users.signUp({ username: taken });
     const check = await server.client().account.checkUsername.query({ username: `@${taken.toUpperCase()}` });
     expect(check).toMatchObject({
       available: false,
@@ -63,13 +57,13 @@ describe('account.checkUsername', () => {
 
   it('never suggests a name that is already taken', async () => {
     const base = `n${uniqueMarker('')}`.slice(0, 14);
-    await signUp(server, { username: base });
+    await server.users.signUp({ username: base });
     // The word-based candidates are deterministic; take them all so they must be filtered out.
     const takenCandidates = [
       ...['dev', 'hq', 'io', 'pro', 'app', 'online'].map((word) => `${base}_${word}`),
       ...['the', 'real', 'its', 'hey'].map((word) => `${word}_${base}`),
     ];
-    for (const username of takenCandidates) await signUp(server, { username: username.toUpperCase() });
+    for (const username of takenCandidates) await server.users.signUp({ username: username.toUpperCase() });
     const check = await server.client().account.checkUsername.query({ username: base });
     expect(check.available).toBe(false);
     const lowered = check.suggestions.map((s) => s.toLowerCase());
@@ -103,7 +97,7 @@ describe('account.checkUsername', () => {
 
   it('reports the caller’s own name as available to them', async () => {
     const username = freshName('Own');
-    const user = await signUp(server, { username });
+    const user = await server.users.signUp({ username });
     const mine = await user.client.account.checkUsername.query({ username: username.toLowerCase() });
     expect(mine).toMatchObject({ available: true, valid: true, details: { notTaken: true } });
     const theirs = await server.client().account.checkUsername.query({ username });
@@ -121,7 +115,7 @@ describe('account.checkUsername', () => {
 
 describe('account.changeUsername', () => {
   it('sets the name with its case, marks it chosen, frees the old name and ends every session', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const second = await server.client().auth.signIn.mutate({ login: user.email, password: user.password });
     if (second.status !== 'signed_in') throw new Error('expected a session');
     const oldName = user.userName;
@@ -144,22 +138,22 @@ describe('account.changeUsername', () => {
     expect((await server.client().profile.byUsername.query({ username: `@${newName}` })).id).toBe(user.id);
     const oldLookup = await expectError(server.client().profile.byUsername.query({ username: oldName }));
     expect(oldLookup.code).toBe('NOT_FOUND');
-    const someoneElse = await signUp(server);
+    const someoneElse = await server.users.signUp();
     const claimed = await someoneElse.client.account.changeUsername.mutate({ username: oldName });
     expect(claimed.userName).toBe(oldName);
   });
 
   it('lets the owner change only the case of their own name', async () => {
     const username = freshName('case');
-    const user = await signUp(server, { username });
+    const user = await server.users.signUp({ username });
     const profile = await user.client.account.changeUsername.mutate({ username: username.toUpperCase() });
     expect(profile.userName).toBe(username.toUpperCase());
   });
 
   it('refuses a name taken in another case with CONFLICT and changes nothing, sessions included', async () => {
     const taken = freshName('Owned');
-    await signUp(server, { username: taken });
-    const user = await signUp(server);
+    await server.users.signUp({ username: taken });
+    const user = await server.users.signUp();
     const error = await expectError(
       user.client.account.changeUsername.mutate({ username: taken.toLowerCase() }),
     );
@@ -177,7 +171,7 @@ describe('account.changeUsername', () => {
     ['too short', 'ab', /at least 3/],
     ['badly formed', '_alice', /start with a letter/],
   ])('refuses a %s name with BAD_REQUEST and keeps the sessions', async (_what, username, rule) => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const error = await expectError(user.client.account.changeUsername.mutate({ username }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.fieldErrors.username?.join(' ')).toMatch(rule);
@@ -185,7 +179,7 @@ describe('account.changeUsername', () => {
   });
 
   it('refuses unknown keys and a caller without a session', async () => {
-    const user = await signUp(server);
+    const user = await server.users.signUp();
     const extra = await expectError(
       user.client.account.changeUsername.mutate({ username: freshName(), userId: user.id } as never),
     );
@@ -198,7 +192,7 @@ describe('account.changeUsername', () => {
   });
 
   it('gives exactly one of 20 concurrent claims of one name; the other 19 get CONFLICT', async () => {
-    const users = await Promise.all(Array.from({ length: 20 }, () => signUp(server)));
+    const users = await Promise.all(Array.from({ length: 20 }, () => server.users.signUp()));
     const wanted = freshName('Race');
 
     const outcomes = await Promise.allSettled(

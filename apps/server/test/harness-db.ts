@@ -1,0 +1,168 @@
+import { sql } from 'kysely';
+import type { BuiltApp } from '../src/app.js';
+import { findTagIdsByKeys, type UserListFilter, userListQueries } from '../src/repositories/user-list.js';
+import { hashToken } from '../src/security/tokens.js';
+import { PUBLIC_USER_COLUMNS } from '../src/services/profile-views.js';
+
+export type { UserListFilter } from '../src/repositories/user-list.js';
+
+type Database = BuiltApp['deps']['db'];
+
+/**
+ * The only place the tests touch the database. Two kinds of operation live here, each named
+ * for what it means: what is stored at rest (hashes, encrypted keys, rows left behind), which
+ * no API answers by design; and the few states no public API reaches (a role, ten thousand
+ * seeded users). Everything else a test sets up goes through the API.
+ */
+export function testDatabase(db: Database) {
+  const countOf = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
+
+  return {
+    /** The SHA-256 a session token is stored as. */
+    tokenHashOf: hashToken,
+
+    /** Erases accounts the way `account.delete` does: one row delete, the rest cascades. */
+    async eraseUsers(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .deleteFrom('users')
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+
+    /** Roles are granted by operators, not through the API. */
+    async grantRole(userId: string, role: 'moderator' | 'partner'): Promise<void> {
+      await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+    },
+
+    /** The account row's identity and lock state, as stored. */
+    storedAccount(userId: string) {
+      return db
+        .selectFrom('users')
+        .select(['email', 'userName', 'firstName', 'lockedAt', 'lockReason'])
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow();
+    },
+
+    /** The user's TOTP key as stored. */
+    async storedTotpSecret(userId: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('users')
+        .select(['totpSecretEncrypted'])
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return row.totpSecretEncrypted;
+    },
+
+    storedSessionTokenHashes(userId: string) {
+      return db.selectFrom('sessions').select(['tokenHash']).where('userId', '=', userId).execute();
+    },
+
+    storedOneTimeCodes(userId: string) {
+      return db.selectFrom('oneTimeCodes').selectAll().where('userId', '=', userId).execute();
+    },
+
+    storedRecoveryCodes(userId: string) {
+      return db.selectFrom('recoveryCodes').selectAll().where('userId', '=', userId).execute();
+    },
+
+    auditEventsOfType(userId: string, type: string) {
+      return db
+        .selectFrom('auditEvents')
+        .select(['type'])
+        .where('userId', '=', userId)
+        .where('type', '=', type)
+        .execute();
+    },
+
+    /** Rows that still reference the user, table by table. */
+    async rowsReferencing(userId: string) {
+      const count = (
+        table: 'users' | 'sessions' | 'oneTimeCodes' | 'recoveryCodes' | 'auditEvents' | 'achievements',
+      ) =>
+        countOf(
+          db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where(table === 'users' ? 'id' : 'userId', '=', userId)
+            .executeTakeFirstOrThrow(),
+        );
+      return {
+        users: await count('users'),
+        sessions: await count('sessions'),
+        oneTimeCodes: await count('oneTimeCodes'),
+        recoveryCodes: await count('recoveryCodes'),
+        auditEvents: await count('auditEvents'),
+        achievements: await count('achievements'),
+        follows: await countOf(
+          db
+            .selectFrom('follows')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where((eb) => eb.or([eb('followerId', '=', userId), eb('followeeId', '=', userId)]))
+            .executeTakeFirstOrThrow(),
+        ),
+        bookmarks: await countOf(
+          db
+            .selectFrom('bookmarks')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where((eb) => eb.or([eb('ownerId', '=', userId), eb('targetId', '=', userId)]))
+            .executeTakeFirstOrThrow(),
+        ),
+      };
+    },
+
+    /**
+     * `count` users named `<marker>-<n>`, older than any user another test creates (so they
+     * never crowd other tests' first pages), every one tagged `commonTag` and every 1000th
+     * also `rareTag`; then fresh planner statistics. Enough rows for the planner to tell an
+     * index from a table scan.
+     */
+    async seedListUsers(marker: string, count: number, tags: { rareTag: string; commonTag: string }) {
+      const { rareTag, commonTag } = tags;
+      await sql`
+        insert into users (email, user_name, password_hash, password_changed_at, first_name, last_name,
+                           headline, referral_code, profile_completeness, created_at, updated_at)
+        select ${marker} || '-' || n || '@example.com', ${marker} || '-' || n, 'x', now(), 'Seed', 'User ' || n,
+               case when n % 500 = 0 then 'Needle ' || ${marker} else 'Engineer' end,
+               upper(${marker}) || '-' || n, (n % 11) * 10, now() - interval '400 days' - n * interval '1 minute',
+               now()
+        from generate_series(1, ${count}) as n
+      `.execute(db);
+      await sql`
+        insert into tags (name, key, color)
+        values (${rareTag}, ${rareTag}, '#000000'), (${commonTag}, ${commonTag}, '#FFFFFF')
+      `.execute(db);
+      await sql`
+        insert into user_tags (user_id, tag_id, position)
+        select u.id, t.id, case when t.key = ${rareTag} then 1 else 0 end from users u, tags t
+        where u.user_name like ${`${marker}-%`}
+          and (t.key = ${commonTag} or (t.key = ${rareTag} and u.user_name like '%000'))
+      `.execute(db);
+      await sql`analyze users`.execute(db);
+      await sql`analyze user_tags`.execute(db);
+      await sql`analyze tags`.execute(db);
+    },
+
+    /** Tag names to ids, as the list service resolves them before it queries. */
+    tagIdsByKeys: (keys: string[]) => findTagIdsByKeys(db, keys),
+
+    async userIdByUserName(userName: string): Promise<string> {
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where('userName', '=', userName)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** The planner's plans for the user list's page and count queries (first page of 12). */
+    async userListPlans(filter: UserListFilter, viewerId: string | null = null): Promise<string[]> {
+      const queries = userListQueries(db, viewerId, filter, { page: 1, limit: 12 }, PUBLIC_USER_COLUMNS);
+      const render = (rows: Record<string, unknown>[]) =>
+        rows.map((row) => Object.values(row).join(' ')).join('\n');
+      return [render(await queries.page.explain()), render(await queries.count.explain())];
+    },
+  };
+}
+
+export type TestDatabase = ReturnType<typeof testDatabase>;

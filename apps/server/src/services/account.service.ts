@@ -1,29 +1,19 @@
-import { checkUsernameRules, type OwnProfile, stripUsernamePrefix, usernameCandidates } from '@userhub/core';
+import {
+  checkUsernameRules,
+  MAX_USERNAME_SUGGESTIONS,
+  type OwnProfile,
+  stripUsernamePrefix,
+  type UsernameAvailability,
+  usernameCandidates,
+} from '@userhub/core';
+import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { DomainError, notFound, uniqueViolation } from '../errors.js';
-import { recordAuditEvent } from '../repositories/audit.js';
-import { findTakenUsernames, findUserById } from '../repositories/users.js';
-import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
+import { findTakenUsernames, findUserById, lockUser } from '../repositories/users.js';
 import { secureRandom } from '../security/tokens.js';
+import { applyCredentialChange } from './credential-change.js';
 import type { Notifications } from './notifications.js';
 import { loadOwnProfile } from './profile-views.js';
-
-/** SPEC §2: the availability check offers up to five alternatives. */
-export const MAX_USERNAME_SUGGESTIONS = 5;
-
-export interface UsernameCheck {
-  available: boolean;
-  valid: boolean;
-  message: string;
-  suggestions: string[];
-  details: {
-    correctLength: boolean;
-    validFormat: boolean;
-    notReserved: boolean;
-    notTaken: boolean;
-    formatRequirement: string;
-  };
-}
 
 export function createAccountService(deps: AppDeps, notifications: Notifications) {
   const { db, clock } = deps;
@@ -33,7 +23,7 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
      * Reports validity and availability; when the name cannot be had, offers alternatives
      * that are valid and free, checked against the database in one query.
      */
-    async checkUsername(viewerId: string | null, raw: string): Promise<UsernameCheck> {
+    async checkUsername(viewerId: string | null, raw: string): Promise<UsernameAvailability> {
       const username = stripUsernamePrefix(raw);
       const rules = checkUsernameRules(username);
       const viewer = viewerId === null ? undefined : await findUserById(db, viewerId);
@@ -72,22 +62,12 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
       let email: string;
       try {
         email = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('users')
-            .select(['userName', 'email'])
-            .where('id', '=', userId)
-            .forUpdate()
-            .executeTakeFirst();
+          const before = await lockUser(trx, userId);
           if (before === undefined) throw notFound();
-          await trx
-            .updateTable('users')
-            .set({ userName, isUserNameUpdated: true, updatedAt: now })
-            .where('id', '=', userId)
-            .execute();
-          await revokeAllUserSessions(trx, userId);
-          await recordAuditEvent(trx, {
+          await applyCredentialChange(trx, {
             userId,
-            type: 'username_changed',
+            set: { userName, isUserNameUpdated: true, updatedAt: now },
+            audit: 'username_changed',
             meta,
             at: now,
             details: { from: before.userName, to: userName },

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, type DatabaseTarget, databaseTargetFor, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import type { ClientMeta } from './db/types.js';
 import type { AppDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { createMailer, createSmsSender } from './messaging/index.js';
@@ -16,7 +17,6 @@ import { createOneTimeCodes } from './security/one-time-codes.js';
 import { createPasswordHasher } from './security/password-hasher.js';
 import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
-import type { ClientMeta } from './security/session-store.js';
 import { createServices, type Services } from './services/index.js';
 import { createContextFor } from './trpc/context.js';
 

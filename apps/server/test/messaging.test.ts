@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import {
-  type CodePurpose,
   createMailer,
   createSmsSender,
   createWebhookSmsSender,
   MailDeliveryError,
+  type MailedCodePurpose,
   type Mailer,
   phoneCodeSms,
   type SecurityEvent,
@@ -239,7 +239,7 @@ describe('SMS sender', () => {
 });
 
 describe('templates', () => {
-  const purposes: CodePurpose[] = ['email_verification', 'email_change', 'two_factor', 'sign_in'];
+  const purposes: MailedCodePurpose[] = ['email_verification', 'email_change', 'two_factor', 'sign_in'];
   const events: SecurityEvent[] = [
     'password_changed',
     'username_changed',

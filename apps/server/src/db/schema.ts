@@ -1,4 +1,5 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AchievementType, Availability, CodePurpose, TwoFactorMethod } from '@userhub/core';
+import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
 
 /**
  * Kysely's view of the database. Column names are camelCase here and snake_case
@@ -23,7 +24,7 @@ export interface UsersTable {
   bio: string | null;
   about: string | null;
   location: string | null;
-  availability: string | null;
+  availability: Availability | null;
   isPrivate: Generated<boolean>;
   contactCountry: string | null;
   contactState: string | null;
@@ -53,8 +54,8 @@ export interface UsersTable {
   shopsCount: Generated<number>;
   eventsCount: Generated<number>;
   twoFactorEnabled: Generated<boolean>;
-  twoFactorMethod: string | null;
-  twoFactorPendingMethod: string | null;
+  twoFactorMethod: TwoFactorMethod | null;
+  twoFactorPendingMethod: TwoFactorMethod | null;
   totpSecretEncrypted: string | null;
   totpPendingSecretEncrypted: string | null;
   totpLastUsedStep: number | null;
@@ -83,7 +84,7 @@ export interface TwoFactorChallengesTable {
   id: Generated<string>;
   tokenHash: string;
   userId: string;
-  method: string;
+  method: TwoFactorMethod;
   attempts: Generated<number>;
   createdAt: CreatedAt;
   expiresAt: Timestamp;
@@ -130,7 +131,7 @@ export interface BookmarksTable {
 export interface AchievementsTable {
   id: Generated<string>;
   userId: string;
-  type: string;
+  type: AchievementType;
   value: Generated<number>;
   total: number;
   createdAt: CreatedAt;
@@ -140,7 +141,7 @@ export interface AchievementsTable {
 export interface OneTimeCodesTable {
   id: Generated<string>;
   userId: string;
-  purpose: string;
+  purpose: CodePurpose;
   target: string;
   codeHash: string;
   tempTokenHash: string;
@@ -184,7 +185,5 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
-export type TagRow = Selectable<TagsTable>;

@@ -16,7 +16,7 @@ export {
   type SmsSender,
 } from './sms.js';
 export {
-  type CodePurpose,
+  type MailedCodePurpose,
   type MessageContent,
   phoneCodeSms,
   type SecurityEvent,

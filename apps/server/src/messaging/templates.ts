@@ -4,13 +4,19 @@
  * HTML are escaped; security notices take no secret at all, so none can end up in one.
  */
 
+import type { CodePurpose } from '@userhub/core';
+
 export interface MessageContent {
   subject: string;
   text: string;
   html: string;
 }
 
-export type CodePurpose = 'email_verification' | 'email_change' | 'two_factor' | 'sign_in';
+/** The purposes whose codes are mailed, each with its own wording (setting up 2FA reads as any 2FA change). */
+export type MailedCodePurpose = Extract<
+  CodePurpose,
+  'email_verification' | 'email_change' | 'two_factor' | 'sign_in'
+>;
 
 export type SecurityEvent =
   | 'password_changed'
@@ -22,7 +28,7 @@ export type SecurityEvent =
 
 const PRODUCT_NAME = 'userhub';
 
-const CODE_PURPOSES: Record<CodePurpose, { subject: string; intro: string; ifNotYou: string }> = {
+const CODE_PURPOSES: Record<MailedCodePurpose, { subject: string; intro: string; ifNotYou: string }> = {
   email_verification: {
     subject: `Your ${PRODUCT_NAME} verification code`,
     intro: `Use this code to verify the email address of your ${PRODUCT_NAME} account:`,
@@ -93,7 +99,7 @@ export function verificationCodeMessage({
   minutesValid,
 }: {
   code: string;
-  purpose: CodePurpose;
+  purpose: MailedCodePurpose;
   minutesValid: number;
 }): MessageContent {
   const { subject, intro, ifNotYou } = CODE_PURPOSES[purpose];

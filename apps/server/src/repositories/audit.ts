@@ -1,5 +1,6 @@
-import type { ClientMeta } from '../security/session-store.js';
-import type { Db } from './users.js';
+import { truncateUserAgent } from '@userhub/core';
+import type { ClientMeta, Db } from '../db/types.js';
+import { type KeysetPage, keysetPage } from './keyset.js';
 
 /** SPEC §3: every security-relevant event lands in a log the user can read. */
 export const AUDIT_EVENT_TYPES = [
@@ -39,9 +40,21 @@ export async function recordAuditEvent(
       userId: event.userId,
       type: event.type,
       ip: event.meta.ip,
-      userAgent: event.meta.userAgent?.slice(0, 512) ?? null,
+      userAgent: truncateUserAgent(event.meta.userAgent),
       details: JSON.stringify(event.details ?? {}),
       createdAt: event.at,
     })
     .execute();
+}
+
+/** The user's security events, newest first, one keyset page. */
+export async function listAuditEvents(db: Db, userId: string, page: KeysetPage) {
+  return keysetPage(
+    db
+      .selectFrom('auditEvents')
+      .select(['id', 'type', 'ip', 'userAgent', 'details', 'createdAt'])
+      .where('userId', '=', userId),
+    { at: 'createdAt', id: 'id' },
+    page,
+  );
 }

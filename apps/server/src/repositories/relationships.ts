@@ -1,12 +1,6 @@
+import type { Relationship } from '@userhub/core';
 import { sql } from 'kysely';
-import type { Db } from './users.js';
-
-export interface Relationship {
-  readonly isFollowing: boolean;
-  readonly isFollowedBy: boolean;
-  readonly isBlocked: boolean;
-  readonly isBlockedBy: boolean;
-}
+import type { Db } from '../db/types.js';
 
 /** How the viewer stands to each target, for many targets in one query (four primary-key probes each). */
 export async function findRelationships(

@@ -1,4 +1,78 @@
-import type { Db } from './users.js';
+import { truncateUserAgent } from '@userhub/core';
+import type { SessionRow } from '../db/schema.js';
+import type { ClientMeta, Db } from '../db/types.js';
+
+export async function insertSession(
+  db: Db,
+  session: {
+    tokenHash: string;
+    userId: string;
+    now: Date;
+    expiresAt: Date;
+    absoluteExpiresAt: Date;
+    meta: ClientMeta;
+  },
+): Promise<SessionRow> {
+  return db
+    .insertInto('sessions')
+    .values({
+      tokenHash: session.tokenHash,
+      userId: session.userId,
+      createdAt: session.now,
+      lastUsedAt: session.now,
+      expiresAt: session.expiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+      ip: session.meta.ip,
+      userAgent: truncateUserAgent(session.meta.userAgent),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function touchSession(
+  db: Db,
+  sessionId: string,
+  expiresAt: Date,
+  lastUsedAt: Date,
+): Promise<void> {
+  await db.updateTable('sessions').set({ expiresAt, lastUsedAt }).where('id', '=', sessionId).execute();
+}
+
+/** The user's sessions still alive at `now`, most recently used first. */
+export async function listLiveSessions(db: Db, userId: string, now: Date): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('expiresAt', '>', now)
+    .where('absoluteExpiresAt', '>', now)
+    .orderBy('lastUsedAt', 'desc')
+    .execute();
+}
+
+/** Deletes one of the user's sessions; false when no such session belongs to the user. */
+export async function revokeSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Ends every session of the user; returns how many there were. */
+export async function revokeAllSessions(db: Db, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
 
 /** When each user last used any session: drives `presence`. */
 export async function lastActivityForUsers(db: Db, userIds: readonly string[]): Promise<Map<string, Date>> {

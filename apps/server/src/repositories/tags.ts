@@ -1,14 +1,14 @@
 import type { TagRecord } from '@userhub/core';
 import { sql } from 'kysely';
-import type { Db } from './users.js';
+import type { Db } from '../db/types.js';
+import { groupByUser } from './group-by-user.js';
 
 /** Each user's tags in the order they chose, with live entry counts, for many users in one query. */
 export async function findTagsForUsers(
   db: Db,
   userIds: readonly string[],
 ): Promise<Map<string, TagRecord[]>> {
-  const byUser = new Map<string, TagRecord[]>();
-  if (userIds.length === 0) return byUser;
+  if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('userTags')
     .innerJoin('tags', 'tags.id', 'userTags.tagId')
@@ -31,12 +31,7 @@ export async function findTagsForUsers(
     .orderBy('userTags.userId')
     .orderBy('userTags.position')
     .execute();
-  for (const { userId, ...tag } of rows) {
-    const list = byUser.get(userId) ?? [];
-    list.push(tag);
-    byUser.set(userId, list);
-  }
-  return byUser;
+  return groupByUser(rows);
 }
 
 export interface TagInput {
@@ -80,4 +75,13 @@ export async function replaceUserTags(
     .insertInto('userTags')
     .values(tags.map((t, position) => ({ userId, tagId: idByKey.get(t.key)!, position })))
     .execute();
+}
+
+export async function countUserTags(db: Db, userId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('userTags')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('userId', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }

@@ -1,7 +1,7 @@
 import { normalizeTagKey } from '@userhub/core';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Db } from './users.js';
+import type { Db } from '../db/types.js';
 
 export interface UserListFilter {
   readonly role?: string | undefined;

@@ -1,10 +1,10 @@
 import { addFieldErrors, emptyFieldErrors, type FieldErrors, issuesToFieldErrors } from '@userhub/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { validationFailed } from '../errors.js';
 import { appRouter } from '../routers/_app.js';
-import type { ClientMeta } from '../security/session-store.js';
 import type { Services } from '../services/index.js';
 import { createContextFor } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/init.js';

@@ -1,23 +1,21 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { sql } from 'kysely';
-import { MINUTE_MS } from '../clock.js';
+import { type CodePurpose, MINUTE_MS, ONE_TIME_CODE_DIGITS } from '@userhub/core';
+import type { Db } from '../db/types.js';
 import { codeExpired, type DomainError, invalidCode, tooManyWrongCodes } from '../errors.js';
-import type { Db } from '../repositories/users.js';
+import {
+  consumeCode,
+  consumeOpenCodes,
+  countWrongCodeAttempt,
+  findCodeForUpdate,
+  findRecentCodeAttempts,
+  insertCode,
+} from '../repositories/one-time-codes.js';
 import { constantTimeEqual, generateNumericCode, generateToken, hashToken } from './tokens.js';
 
 /** SPEC §3: a code lives 10 minutes. */
 export const OTP_TTL_MS = 10 * MINUTE_MS;
 /** SPEC §3 / NIST SP 800-63B §5.2.2: a code dies after 5 wrong tries. */
 export const MAX_CODE_ATTEMPTS = 5;
-export const OTP_DIGITS = 6;
-
-export type CodePurpose =
-  | 'email_verification'
-  | 'email_change'
-  | 'phone_verification'
-  | 'two_factor_setup'
-  | 'two_factor'
-  | 'sign_in';
 
 export interface IssuedCode {
   readonly code: string;
@@ -49,40 +47,30 @@ export function createOneTimeCodes(appSecret: string) {
       request: { userId: string; purpose: CodePurpose; target: string },
       now: Date,
     ): Promise<IssuedCode> {
-      const code = generateNumericCode(OTP_DIGITS);
+      const code = generateNumericCode(ONE_TIME_CODE_DIGITS);
       const tempToken = generateToken();
       const expiresAt = new Date(now.getTime() + OTP_TTL_MS);
       // Joins the caller's transaction when given one, so a code is issued only with the change it belongs to.
       const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
         db.isTransaction ? work(db) : db.transaction().execute(work);
       await inTransaction(async (trx) => {
-        const previous = await trx
-          .selectFrom('oneTimeCodes')
-          .select((eb) => eb.fn.max('attempts').as('attempts'))
-          .where('userId', '=', request.userId)
-          .where('purpose', '=', request.purpose)
-          .where('createdAt', '>', new Date(now.getTime() - OTP_TTL_MS))
-          .executeTakeFirst();
-        await trx
-          .updateTable('oneTimeCodes')
-          .set({ consumedAt: now })
-          .where('userId', '=', request.userId)
-          .where('purpose', '=', request.purpose)
-          .where('consumedAt', 'is', null)
-          .execute();
-        await trx
-          .insertInto('oneTimeCodes')
-          .values({
-            userId: request.userId,
-            purpose: request.purpose,
-            target: request.target,
-            codeHash: digest(code),
-            tempTokenHash: hashToken(tempToken),
-            attempts: Number(previous?.attempts ?? 0),
-            createdAt: now,
-            expiresAt,
-          })
-          .execute();
+        const attempts = await findRecentCodeAttempts(
+          trx,
+          request.userId,
+          request.purpose,
+          new Date(now.getTime() - OTP_TTL_MS),
+        );
+        await consumeOpenCodes(trx, request.userId, request.purpose, now);
+        await insertCode(trx, {
+          userId: request.userId,
+          purpose: request.purpose,
+          target: request.target,
+          codeHash: digest(code),
+          tempTokenHash: hashToken(tempToken),
+          attempts,
+          createdAt: now,
+          expiresAt,
+        });
       });
       return { code, tempToken, expiresAt };
     },
@@ -98,28 +86,19 @@ export function createOneTimeCodes(appSecret: string) {
       now: Date,
     ): Promise<VerifiedCode> {
       const outcome = await db.transaction().execute(async (trx) => {
-        let query = trx
-          .selectFrom('oneTimeCodes')
-          .selectAll()
-          .where('userId', '=', request.userId)
-          .where('purpose', '=', request.purpose);
-        query =
-          request.tempToken === undefined
-            ? query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(1)
-            : query.where('tempTokenHash', '=', hashToken(request.tempToken));
-        const row = await query.forUpdate().executeTakeFirst();
+        const row = await findCodeForUpdate(trx, {
+          userId: request.userId,
+          purpose: request.purpose,
+          tempTokenHash: request.tempToken === undefined ? undefined : hashToken(request.tempToken),
+        });
         if (row === undefined || row.consumedAt !== null) return { ok: false, error: 'unknown' } as const;
         if (now.getTime() >= row.expiresAt.getTime()) return { ok: false, error: 'expired' } as const;
         if (row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, error: 'exhausted' } as const;
         if (!constantTimeEqual(digest(request.code), row.codeHash)) {
-          await trx
-            .updateTable('oneTimeCodes')
-            .set({ attempts: sql`attempts + 1` })
-            .where('id', '=', row.id)
-            .execute();
+          await countWrongCodeAttempt(trx, row.id);
           return { ok: false, error: 'wrong' } as const;
         }
-        await trx.updateTable('oneTimeCodes').set({ consumedAt: now }).where('id', '=', row.id).execute();
+        await consumeCode(trx, row.id, now);
         return { ok: true, verified: { userId: row.userId, target: row.target } } as const;
       });
       if (outcome.ok) return outcome.verified;

@@ -1,6 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import { DAY_MS, MINUTE_MS } from '../clock.js';
-import type { Database, SessionRow } from '../db/schema.js';
+import { DAY_MS, MINUTE_MS } from '@userhub/core';
+import type { SessionRow } from '../db/schema.js';
+import type { ClientMeta, Db } from '../db/types.js';
+import {
+  deleteSession,
+  findSessionByTokenHash,
+  insertSession,
+  touchSession,
+} from '../repositories/sessions.js';
 import { generateToken, hashToken } from './tokens.js';
 
 /** Sliding expiry of the Lucia guide: 30 days, pushed back when less than half remains. */
@@ -13,13 +19,6 @@ export const SESSION_RENEW_THRESHOLD_MS = SESSION_TTL_MS / 2;
 export const SESSION_ABSOLUTE_TTL_MS = 90 * DAY_MS;
 /** `lastUsedAt` is written at most this often, so reads do not turn into a write each. */
 const LAST_USED_WRITE_INTERVAL_MS = MINUTE_MS;
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-export interface ClientMeta {
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-}
 
 export interface IssuedSession {
   /** Given to the client once; only its SHA-256 is stored. */
@@ -34,20 +33,14 @@ export async function createSession(
   meta: ClientMeta,
 ): Promise<IssuedSession> {
   const token = generateToken();
-  const session = await db
-    .insertInto('sessions')
-    .values({
-      tokenHash: hashToken(token),
-      userId,
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-      absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TTL_MS),
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const session = await insertSession(db, {
+    tokenHash: hashToken(token),
+    userId,
+    now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TTL_MS),
+    meta,
+  });
   return { token, session };
 }
 
@@ -56,15 +49,11 @@ export async function createSession(
  * Expired sessions are deleted on sight. Returns null for anything not valid.
  */
 export async function validateSessionToken(db: Db, token: string, now: Date): Promise<SessionRow | null> {
-  const session = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('tokenHash', '=', hashToken(token))
-    .executeTakeFirst();
+  const session = await findSessionByTokenHash(db, hashToken(token));
   if (session === undefined) return null;
   const nowMs = now.getTime();
   if (nowMs >= session.expiresAt.getTime() || nowMs >= session.absoluteExpiresAt.getTime()) {
-    await db.deleteFrom('sessions').where('id', '=', session.id).execute();
+    await deleteSession(db, session.id);
     return null;
   }
   const needsRenewal = session.expiresAt.getTime() - nowMs < SESSION_RENEW_THRESHOLD_MS;
@@ -73,32 +62,6 @@ export async function validateSessionToken(db: Db, token: string, now: Date): Pr
   const expiresAt = needsRenewal
     ? new Date(Math.min(nowMs + SESSION_TTL_MS, session.absoluteExpiresAt.getTime()))
     : session.expiresAt;
-  await db.updateTable('sessions').set({ expiresAt, lastUsedAt: now }).where('id', '=', session.id).execute();
+  await touchSession(db, session.id, expiresAt, now);
   return { ...session, expiresAt, lastUsedAt: now };
-}
-
-export async function listUserSessions(db: Db, userId: string, now: Date): Promise<SessionRow[]> {
-  return db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('userId', '=', userId)
-    .where('expiresAt', '>', now)
-    .where('absoluteExpiresAt', '>', now)
-    .orderBy('lastUsedAt', 'desc')
-    .execute();
-}
-
-/** Deletes one of the user's sessions; false when no such session belongs to the user. */
-export async function revokeUserSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where('id', '=', sessionId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
-
-export async function revokeAllUserSessions(db: Db, userId: string): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }

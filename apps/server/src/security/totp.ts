@@ -1,9 +1,10 @@
 import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
+import { ONE_TIME_CODE_DIGITS } from '@userhub/core';
 import { constantTimeEqual } from './tokens.js';
 
 /** RFC 6238 defaults every authenticator app understands: 30-second steps, 6 digits, SHA-1. */
 export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
+export const TOTP_DIGITS = ONE_TIME_CODE_DIGITS;
 /** One step either side absorbs clock drift between phone and server. */
 export const TOTP_ALLOWED_DRIFT_STEPS = 1;
 /** 160-bit keys, as RFC 4226 recommends. */

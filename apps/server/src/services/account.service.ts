@@ -1,29 +1,19 @@
-import { checkUsernameRules, type OwnProfile, stripUsernamePrefix, usernameCandidates } from '@userhub/core';
+import {
+  checkUsernameRules,
+  MAX_USERNAME_SUGGESTIONS,
+  type OwnProfile,
+  stripUsernamePrefix,
+  type UsernameAvailability,
+  usernameCandidates,
+} from '@userhub/core';
+import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, uniqueViolation, usernameTaken } from '../errors.js';
-import { recordAuditEvent } from '../repositories/audit.js';
-import { type Db, findTakenUsernames, findUserById } from '../repositories/users.js';
-import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
+import { findTakenUsernames, findUserById, lockUser } from '../repositories/users.js';
 import { secureRandom } from '../security/tokens.js';
+import { applyCredentialChange } from './credential-change.js';
 import type { Notifications } from './notifications.js';
 import { loadOwnProfile } from './profile-views.js';
-
-/** SPEC §2: the availability check offers up to five alternatives. */
-export const MAX_USERNAME_SUGGESTIONS = 5;
-
-export interface UsernameCheck {
-  available: boolean;
-  valid: boolean;
-  message: string;
-  suggestions: string[];
-  details: {
-    correctLength: boolean;
-    validFormat: boolean;
-    notReserved: boolean;
-    notTaken: boolean;
-    formatRequirement: string;
-  };
-}
 
 /** Runs a write that claims a username; losing the race for the name is USERNAME_TAKEN. */
 export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
@@ -35,40 +25,17 @@ export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Locks the user's row for a change of name or address and reads both; an unknown user is NOT_FOUND. */
-export async function lockUserIdentity(
-  trx: Db,
-  userId: string,
-): Promise<{ userName: string; email: string }> {
-  const identity = await trx
-    .selectFrom('users')
-    .select(['userName', 'email'])
-    .where('id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (identity === undefined) throw notFound();
-  return identity;
-}
-
-/**
- * Renames a user within the caller's transaction, the row already locked. A new username
- * ends every session (SPEC §2), so links and caches keyed on it refresh.
- */
-export async function renameUser(
+/** Renames a user within the caller's transaction, the row already locked; every session ends. */
+export function renameUser(
   trx: Db,
   change: { userId: string; from: string; to: string },
   meta: ClientMeta,
   now: Date,
 ): Promise<void> {
-  await trx
-    .updateTable('users')
-    .set({ userName: change.to, isUserNameUpdated: true, updatedAt: now })
-    .where('id', '=', change.userId)
-    .execute();
-  await revokeAllUserSessions(trx, change.userId);
-  await recordAuditEvent(trx, {
+  return applyCredentialChange(trx, {
     userId: change.userId,
-    type: 'username_changed',
+    set: { userName: change.to, isUserNameUpdated: true, updatedAt: now },
+    audit: 'username_changed',
     meta,
     at: now,
     details: { from: change.from, to: change.to },
@@ -83,7 +50,7 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
      * Reports validity and availability; when the name cannot be had, offers alternatives
      * that are valid and free, checked against the database in one query.
      */
-    async checkUsername(viewerId: string | null, raw: string): Promise<UsernameCheck> {
+    async checkUsername(viewerId: string | null, raw: string): Promise<UsernameAvailability> {
       const username = stripUsernamePrefix(raw);
       const rules = checkUsernameRules(username);
       const viewer = viewerId === null ? undefined : await findUserById(db, viewerId);
@@ -121,7 +88,8 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
       const now = clock.now();
       const email = await claimingUsername(() =>
         db.transaction().execute(async (trx) => {
-          const before = await lockUserIdentity(trx, userId);
+          const before = await lockUser(trx, userId);
+          if (before === undefined) throw notFound();
           await renameUser(trx, { userId, from: before.userName, to: userName }, meta, now);
           return before.email;
         }),

@@ -1,12 +1,11 @@
 import {
-  ACHIEVEMENT_DEFINITIONS,
-  checkPassword,
+  generateReferralCode,
   generateUsername,
   type OwnProfile,
-  type RandomSource,
+  type SignUpInput,
   stripUsernamePrefix,
 } from '@userhub/core';
-import { sql } from 'kysely';
+import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
   accountLocked,
@@ -18,47 +17,26 @@ import {
   usernameTaken,
   validationFailed,
 } from '../errors.js';
+import { creditReferral, insertStartingAchievements } from '../repositories/achievements.js';
 import { recordAuditEvent } from '../repositories/audit.js';
+import { listLiveSessions, revokeAllSessions, revokeSession } from '../repositories/sessions.js';
+import { consumeChallenge, insertChallenge, spendChallengeAttempt } from '../repositories/two-factor.js';
 import {
-  type Db,
   findUserByEmail,
   findUserById,
   findUserByReferralCode,
   findUserByUsername,
+  insertUser,
+  updateUser,
 } from '../repositories/users.js';
 import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
-import {
-  type ClientMeta,
-  createSession,
-  listUserSessions,
-  revokeAllUserSessions,
-  revokeUserSession,
-} from '../security/session-store.js';
+import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
-/** Crockford's base32 without I, L, O, U: short codes people can read aloud and type. */
-const REFERRAL_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const REFERRAL_CODE_LENGTH = 8;
 /** Random parts collide rarely; a few fresh draws settle it. */
 const MAX_GENERATION_ATTEMPTS = 5;
-
-export function generateReferralCode(random: RandomSource): string {
-  let code = '';
-  for (let i = 0; i < REFERRAL_CODE_LENGTH; i++) code += REFERRAL_ALPHABET[random(REFERRAL_ALPHABET.length)];
-  return code;
-}
-
-export interface SignUpInput {
-  email: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-  middleName?: string | null | undefined;
-  username?: string | undefined;
-  referralCode?: string | undefined;
-}
 
 export type SignInResult =
   | { status: 'signed_in'; token: string; user: OwnProfile }
@@ -81,47 +59,59 @@ export const MAX_CHALLENGE_ATTEMPTS = MAX_CODE_ATTEMPTS;
 export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
   const { db, clock, hasher, rateLimits } = deps;
 
-  async function insertUserWithRetries(input: SignUpInput, passwordHash: string, referrerId: string | null) {
+  /** A new session for the user, in the caller's transaction: the token, the login time, the audit event. */
+  async function startSession(trx: Db, userId: string, meta: ClientMeta, now: Date) {
+    const issued = await createSession(trx, userId, now, meta);
+    await updateUser(trx, userId, { lastLoginAt: now });
+    await recordAuditEvent(trx, { userId, type: 'sign_in', meta, at: now });
+    return issued;
+  }
+
+  async function issueSession(userId: string, meta: ClientMeta) {
+    const now = clock.now();
+    const { token } = await db.transaction().execute((trx) => startSession(trx, userId, meta, now));
+    return { token, user: await loadOwnProfile(db, userId, now) };
+  }
+
+  /**
+   * The whole account in one transaction: the user, their achievements, the referrer's
+   * credit, the stored completeness, the first session and both audit events. Any failure
+   * leaves nothing behind, so the email can sign up again. A generated username or
+   * referral code that collides is drawn again, in a fresh transaction.
+   */
+  async function createAccount(
+    input: SignUpInput,
+    passwordHash: string,
+    referrerId: string | null,
+    meta: ClientMeta,
+  ) {
     const email = input.email.trim();
     for (let attempt = 1; ; attempt++) {
       const userName = input.username ?? generateUsername(input.firstName, input.lastName, secureRandom);
       const now = clock.now();
       try {
         return await db.transaction().execute(async (trx) => {
-          const user = await trx
-            .insertInto('users')
-            .values({
-              email,
-              userName,
-              passwordHash,
-              passwordChangedAt: now,
-              firstName: input.firstName,
-              lastName: input.lastName,
-              middleName: input.middleName ?? null,
-              referralCode: generateReferralCode(secureRandom),
-              referredBy: referrerId,
-              isUserNameUpdated: input.username !== undefined,
-              createdAt: now,
-              updatedAt: now,
-            })
-            .returning(['id', 'userName'])
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('achievements')
-            .values(
-              ACHIEVEMENT_DEFINITIONS.map((a) => ({
-                userId: user.id,
-                type: a.type,
-                total: a.total,
-                createdAt: now,
-                updatedAt: now,
-              })),
-            )
-            .execute();
+          const user = await insertUser(trx, {
+            email,
+            userName,
+            passwordHash,
+            passwordChangedAt: now,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            middleName: input.middleName ?? null,
+            referralCode: generateReferralCode(secureRandom),
+            referredBy: referrerId,
+            isUserNameUpdated: input.username !== undefined,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await insertStartingAchievements(trx, user.id, now);
           if (referrerId !== null) await creditReferral(trx, referrerId, now);
           // The stored score feeds the list's completeness filter; a new account has its name.
           await refreshProfileCompleteness(trx, user.id);
-          return user;
+          const { token } = await startSession(trx, user.id, meta, now);
+          await recordAuditEvent(trx, { userId: user.id, type: 'sign_up', meta, at: now });
+          return { userId: user.id, token, now };
         });
       } catch (error) {
         const constraint = uniqueViolation(error);
@@ -138,26 +128,9 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     }
   }
 
-  async function issueSession(userId: string, meta: ClientMeta) {
-    const now = clock.now();
-    const { token } = await db.transaction().execute(async (trx) => {
-      const issued = await createSession(trx, userId, now, meta);
-      await trx.updateTable('users').set({ lastLoginAt: now }).where('id', '=', userId).execute();
-      await recordAuditEvent(trx, { userId, type: 'sign_in', meta, at: now });
-      return issued;
-    });
-    return { token, user: await loadOwnProfile(db, userId, now) };
-  }
-
   return {
+    /** The password policy is checked by `signUpInput`, the schema every caller passes through. */
     async signUp(input: SignUpInput, meta: ClientMeta): Promise<{ token: string; user: OwnProfile }> {
-      const policy = checkPassword(input.password, { email: input.email, username: input.username ?? null });
-      if (!policy.ok) {
-        throw validationFailed(
-          { password: policy.failures.map((f) => f.message) },
-          'The password is too weak',
-        );
-      }
       let referrerId: string | null = null;
       if (input.referralCode !== undefined) {
         const referrer = await findUserByReferralCode(db, input.referralCode);
@@ -166,9 +139,8 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         referrerId = referrer.id;
       }
       const passwordHash = await hasher.hash(input.password);
-      const user = await insertUserWithRetries(input, passwordHash, referrerId);
-      await recordAuditEvent(db, { userId: user.id, type: 'sign_up', meta, at: clock.now() });
-      return issueSession(user.id, meta);
+      const { userId, token, now } = await createAccount(input, passwordHash, referrerId, meta);
+      return { token, user: await loadOwnProfile(db, userId, now) };
     },
 
     async signIn(input: { login: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
@@ -199,19 +171,16 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) {
-        const method = user.twoFactorMethod === 'totp' ? 'totp' : 'email';
+        const method = user.twoFactorMethod ?? 'email';
         const challengeToken = generateToken();
         const now = clock.now();
-        await db
-          .insertInto('twoFactorChallenges')
-          .values({
-            tokenHash: hashToken(challengeToken),
-            userId: user.id,
-            method,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
-          })
-          .execute();
+        await insertChallenge(db, {
+          tokenHash: hashToken(challengeToken),
+          userId: user.id,
+          method,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+        });
         if (method === 'email') await twoFactor.sendSignInCode(user);
         return { status: 'two_factor_required', challengeToken, method };
       }
@@ -230,15 +199,12 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       meta: ClientMeta,
     ): Promise<{ token: string; user: OwnProfile }> {
       const now = clock.now();
-      const challenge = await db
-        .updateTable('twoFactorChallenges')
-        .set({ attempts: sql`attempts + 1` })
-        .where('tokenHash', '=', hashToken(input.challengeToken))
-        .where('consumedAt', 'is', null)
-        .where('expiresAt', '>', now)
-        .where('attempts', '<', MAX_CHALLENGE_ATTEMPTS)
-        .returning(['id', 'userId'])
-        .executeTakeFirst();
+      const challenge = await spendChallengeAttempt(
+        db,
+        hashToken(input.challengeToken),
+        now,
+        MAX_CHALLENGE_ATTEMPTS,
+      );
       if (challenge === undefined) {
         throw invalidChallenge();
       }
@@ -253,13 +219,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         await recordAuditEvent(db, { userId: user.id, type: 'two_factor_challenge_failed', meta, at: now });
         throw error;
       }
-      const consumed = await db
-        .updateTable('twoFactorChallenges')
-        .set({ consumedAt: now })
-        .where('id', '=', challenge.id)
-        .where('consumedAt', 'is', null)
-        .executeTakeFirst();
-      if (consumed.numUpdatedRows === 0n) {
+      if (!(await consumeChallenge(db, challenge.id, now))) {
         throw invalidChallenge();
       }
       await rateLimits.recordSignInSuccess(`user:${user.id}`);
@@ -267,12 +227,12 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     },
 
     async signOut(sessionId: string, userId: string, meta: ClientMeta): Promise<void> {
-      await revokeUserSession(db, userId, sessionId);
+      await revokeSession(db, userId, sessionId);
       await recordAuditEvent(db, { userId, type: 'sign_out', meta, at: clock.now() });
     },
 
     async signOutEverywhere(userId: string, meta: ClientMeta): Promise<{ revoked: number }> {
-      const revoked = await revokeAllUserSessions(db, userId);
+      const revoked = await revokeAllSessions(db, userId);
       await recordAuditEvent(db, {
         userId,
         type: 'sessions_revoked_all',
@@ -284,7 +244,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     },
 
     async listSessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
-      const sessions = await listUserSessions(db, userId, clock.now());
+      const sessions = await listLiveSessions(db, userId, clock.now());
       return sessions.map((s) => ({
         id: s.id,
         createdAt: s.createdAt,
@@ -297,7 +257,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     },
 
     async revokeSession(userId: string, sessionId: string, meta: ClientMeta): Promise<void> {
-      const revoked = await revokeUserSession(db, userId, sessionId);
+      const revoked = await revokeSession(db, userId, sessionId);
       if (!revoked) throw notFound('Session');
       await recordAuditEvent(db, {
         userId,
@@ -308,16 +268,6 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       });
     },
   };
-}
-
-/** A sign-up with someone's referral code moves their `referral` achievement on, up to its total. */
-async function creditReferral(db: Db, referrerId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('achievements')
-    .set({ value: sql`least(value + 1, total)`, updatedAt: now })
-    .where('userId', '=', referrerId)
-    .where('type', '=', 'referral')
-    .execute();
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,5 +1,6 @@
 import { checkPassword, computeSecurityStrength, maskEmail, maskPhone, type OwnProfile } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
+import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
   alreadyVerified,
@@ -10,10 +11,17 @@ import {
   validationFailed,
   wrongPassword,
 } from '../errors.js';
-import { type AuditEventType, recordAuditEvent } from '../repositories/audit.js';
-import { findUserByEmail, findUserById } from '../repositories/users.js';
-import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
-import { decodeCursor, paginate } from './cursor.js';
+import { type AuditEventType, listAuditEvents, recordAuditEvent } from '../repositories/audit.js';
+import {
+  deleteUser,
+  findUserByEmail,
+  findUserById,
+  markEmailVerified,
+  updateUser,
+} from '../repositories/users.js';
+import type { DeliverCode } from './code-delivery.js';
+import { applyCredentialChange } from './credential-change.js';
+import { type PageInput, readKeysetPage } from './cursor.js';
 import type { Notifications } from './notifications.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 
@@ -26,8 +34,12 @@ export interface CodeRequestAnswer {
  * Passwords, verified contact points, security info, deactivation and deletion:
  * the credential half of the account (SPEC §3).
  */
-export function createCredentialsService(deps: AppDeps, notifications: Notifications) {
-  const { db, clock, hasher, codes, rateLimits } = deps;
+export function createCredentialsService(
+  deps: AppDeps,
+  notifications: Notifications,
+  deliverCode: DeliverCode,
+) {
+  const { db, clock, hasher, codes } = deps;
 
   /** Loads the user and checks the password; a wrong one is UNAUTHORIZED, naming the field. */
   async function requirePassword(userId: string, password: string, field = 'password'): Promise<UserRow> {
@@ -66,15 +78,15 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       }
       const passwordHash = await hasher.hash(input.newPassword);
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
-          .where('id', '=', userId)
-          .execute();
-        await revokeAllUserSessions(trx, userId);
-        await recordAuditEvent(trx, { userId, type: 'password_changed', meta, at: now });
-      });
+      await db.transaction().execute((trx) =>
+        applyCredentialChange(trx, {
+          userId,
+          set: { passwordHash, passwordChangedAt: now, updatedAt: now },
+          audit: 'password_changed',
+          meta,
+          at: now,
+        }),
+      );
       await notifications.securityNotice(user.email, 'password_changed', now);
     },
 
@@ -85,7 +97,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
         isEmailVerified: user.emailVerified,
         isPhoneVerified: user.phoneVerified,
         isTwoFactorEnabled: user.twoFactorEnabled,
-        twoFactorMethod: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
+        twoFactorMethod: user.twoFactorEnabled ? user.twoFactorMethod : null,
         isAccountLocked: user.lockedAt !== null,
         lastPasswordChange: user.passwordChangedAt,
         accountCreatedAt: user.createdAt,
@@ -106,13 +118,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       const user = await findUserById(db, userId);
       if (user === undefined) throw notFound();
       if (user.emailVerified) throw alreadyVerified();
-      await rateLimits.consumeOtpSend(userId);
-      const issued = await codes.issue(
-        db,
-        { userId, purpose: 'email_verification', target: user.email },
-        clock.now(),
-      );
-      await notifications.mailCode(user.email, issued.code, 'email_verification');
+      const issued = await deliverCode({ userId, purpose: 'email_verification', target: user.email });
       return { tempToken: issued.tempToken, expiresAt: issued.expiresAt, email: maskEmail(user.email) };
     },
 
@@ -124,13 +130,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       const now = clock.now();
       const verified = await codes.verify(db, { userId, purpose: 'email_verification', ...input }, now);
       // The address may have changed since the code was sent; the code proves only that one.
-      const updated = await db
-        .updateTable('users')
-        .set({ emailVerified: true, emailVerifiedAt: now, updatedAt: now })
-        .where('id', '=', userId)
-        .where('email', '=', verified.target)
-        .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) {
+      if (!(await markEmailVerified(db, userId, verified.target, now))) {
         throw codeSentElsewhere();
       }
       await audit(userId, 'email_verified', meta);
@@ -151,14 +151,13 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       if (newEmail.toLowerCase() === user.email.toLowerCase()) {
         throw validationFailed({ newEmail: ['is already the address of this account'] });
       }
-      await rateLimits.consumeOtpSend(userId);
-      const issued = await codes.issue(
-        db,
-        { userId, purpose: 'email_change', target: newEmail },
-        clock.now(),
-      );
-      const owner = await findUserByEmail(db, newEmail);
-      if (owner === undefined) await notifications.mailCode(newEmail, issued.code, 'email_change');
+      const isTaken = (await findUserByEmail(db, newEmail)) !== undefined;
+      const issued = await deliverCode({
+        userId,
+        purpose: 'email_change',
+        target: newEmail,
+        withhold: isTaken,
+      });
       return { tempToken: issued.tempToken, expiresAt: issued.expiresAt, email: maskEmail(newEmail) };
     },
 
@@ -172,11 +171,12 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       const before = await findUserById(db, userId);
       if (before === undefined) throw notFound();
       try {
-        await db
-          .updateTable('users')
-          .set({ email: verified.target, emailVerified: true, emailVerifiedAt: now, updatedAt: now })
-          .where('id', '=', userId)
-          .execute();
+        await updateUser(db, userId, {
+          email: verified.target,
+          emailVerified: true,
+          emailVerifiedAt: now,
+          updatedAt: now,
+        });
       } catch (error) {
         if (uniqueViolation(error) === 'users_email_lower_key') {
           throw emailTaken();
@@ -192,13 +192,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       userId: string,
       input: { phoneNumber: string },
     ): Promise<CodeRequestAnswer & { phone: string }> {
-      await rateLimits.consumeOtpSend(userId);
-      const issued = await codes.issue(
-        db,
-        { userId, purpose: 'phone_verification', target: input.phoneNumber },
-        clock.now(),
-      );
-      await notifications.textCode(input.phoneNumber, issued.code);
+      const issued = await deliverCode({ userId, purpose: 'phone_verification', target: input.phoneNumber });
       return {
         tempToken: issued.tempToken,
         expiresAt: issued.expiresAt,
@@ -214,11 +208,12 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
       const now = clock.now();
       const verified = await codes.verify(db, { userId, purpose: 'phone_verification', ...input }, now);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ phoneNumber: verified.target, phoneVerified: true, phoneVerifiedAt: now, updatedAt: now })
-          .where('id', '=', userId)
-          .execute();
+        await updateUser(trx, userId, {
+          phoneNumber: verified.target,
+          phoneVerified: true,
+          phoneVerifiedAt: now,
+          updatedAt: now,
+        });
         // A verified phone counts toward completeness.
         await refreshProfileCompleteness(trx, userId);
       });
@@ -234,15 +229,15 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
     ) {
       const user = await requirePassword(userId, input.password);
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ lockedAt: now, lockReason: input.reason ?? null, updatedAt: now })
-          .where('id', '=', userId)
-          .execute();
-        await revokeAllUserSessions(trx, userId);
-        await recordAuditEvent(trx, { userId, type: 'account_deactivated', meta, at: now });
-      });
+      await db.transaction().execute((trx) =>
+        applyCredentialChange(trx, {
+          userId,
+          set: { lockedAt: now, lockReason: input.reason ?? null, updatedAt: now },
+          audit: 'account_deactivated',
+          meta,
+          at: now,
+        }),
+      );
       await notifications.securityNotice(user.email, 'account_deactivated', now);
     },
 
@@ -253,29 +248,15 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
      */
     async deleteAccount(userId: string, input: { password: string }): Promise<void> {
       await requirePassword(userId, input.password);
-      await db.deleteFrom('users').where('id', '=', userId).execute();
+      await deleteUser(db, userId);
     },
 
-    async securityEvents(userId: string, page: { cursor?: string | undefined; limit: number }) {
-      let query = db
-        .selectFrom('auditEvents')
-        .select(['id', 'type', 'ip', 'userAgent', 'details', 'createdAt'])
-        .where('userId', '=', userId);
-      if (page.cursor !== undefined) {
-        const position = decodeCursor(page.cursor);
-        query = query.where((eb) =>
-          eb.or([
-            eb('createdAt', '<', position.at),
-            eb.and([eb('createdAt', '=', position.at), eb('id', '<', position.id)]),
-          ]),
-        );
-      }
-      const rows = await query
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
-      const { page: items, nextCursor } = paginate(rows, page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+    async securityEvents(userId: string, request: PageInput) {
+      const { page: items, nextCursor } = await readKeysetPage(
+        request,
+        (keyset) => listAuditEvents(db, userId, keyset),
+        (row) => ({ at: row.createdAt, id: row.id }),
+      );
       return { items, nextCursor };
     },
   };

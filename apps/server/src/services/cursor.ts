@@ -1,28 +1,39 @@
+import { formatKeysetPosition, type KeysetPosition, parseKeysetPosition } from '@userhub/core';
 import { validationFailed } from '../errors.js';
+import type { KeysetPage } from '../repositories/keyset.js';
 
-/** An opaque keyset position: the sort timestamp and the row id that break ties. */
-export interface Position {
-  readonly at: Date;
-  readonly id: string;
+/** A cursor-paged list request as the API takes it (SPEC §7). */
+export interface PageInput {
+  cursor?: string | undefined;
+  limit: number;
 }
 
-export function encodeCursor(position: Position): string {
-  return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
+/** Cursors are opaque to clients: the position in base64url. */
+function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(formatKeysetPosition(position), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Position {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (id === undefined || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(at.getTime())) {
-    throw validationFailed({ cursor: ['is not a cursor this API returned'] });
-  }
-  return { at, id };
+/** A cursor this API did not write is a validation error on `cursor`, and never reaches a query. */
+function decodeCursor(cursor: string): KeysetPosition {
+  const position = parseKeysetPosition(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (position === null) throw validationFailed({ cursor: ['is not a cursor this API returned'] });
+  return position;
 }
 
-/** Given `limit + 1` rows, returns the page and the cursor for the next one (null at the end). */
-export function paginate<T>(rows: T[], limit: number, positionOf: (row: T) => Position) {
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
+/**
+ * Reads one page of a newest-first list: decodes the request's cursor, lets `fetch` run
+ * the keyset query (which returns up to `limit + 1` rows), and returns the page with the
+ * cursor of the next one (null at the end).
+ */
+export async function readKeysetPage<T>(
+  request: PageInput,
+  fetch: (page: KeysetPage) => Promise<T[]>,
+  positionOf: (row: T) => KeysetPosition,
+): Promise<{ page: T[]; nextCursor: string | null }> {
+  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+  const rows = await fetch({ after, limit: request.limit });
+  const hasMore = rows.length > request.limit;
+  const page = hasMore ? rows.slice(0, request.limit) : rows;
   const last = page.at(-1);
   return { page, nextCursor: hasMore && last !== undefined ? encodeCursor(positionOf(last)) : null };
 }

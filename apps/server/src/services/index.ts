@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
 import { createBasicInfoService } from './basic-info.service.js';
+import { createCodeDelivery } from './code-delivery.js';
 import { createCredentialsService } from './credentials.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotifications } from './notifications.js';
@@ -11,8 +12,9 @@ import { createTwoFactorService } from './two-factor.service.js';
 
 export function createServices(deps: AppDeps) {
   const notifications = createNotifications(deps);
-  const credentials = createCredentialsService(deps, notifications);
-  const twoFactor = createTwoFactorService(deps, credentials, notifications);
+  const deliverCode = createCodeDelivery(deps, notifications);
+  const credentials = createCredentialsService(deps, notifications, deliverCode);
+  const twoFactor = createTwoFactorService(deps, credentials, notifications, deliverCode);
   return {
     auth: createAuthService(deps, twoFactor),
     account: createAccountService(deps, notifications),
@@ -21,7 +23,7 @@ export function createServices(deps: AppDeps) {
     profile: createProfileService(deps),
     social: createSocialService(deps),
     internal: createInternalService(deps),
-    basicInfo: createBasicInfoService(deps, notifications),
+    basicInfo: createBasicInfoService(deps, notifications, deliverCode),
   };
 }
 

@@ -1,6 +1,7 @@
+import { MINUTE_MS } from '@userhub/core';
 import type { AppDeps } from '../deps.js';
 import {
-  type CodePurpose as MailCodePurpose,
+  type MailedCodePurpose,
   phoneCodeSms,
   type SecurityEvent,
   securityNoticeMessage,
@@ -8,12 +9,12 @@ import {
 } from '../messaging/index.js';
 import { OTP_TTL_MS } from '../security/one-time-codes.js';
 
-const MINUTES_VALID = OTP_TTL_MS / 60_000;
+const MINUTES_VALID = OTP_TTL_MS / MINUTE_MS;
 
 /** Sends codes (which must arrive, so failures propagate) and security notices (best effort). */
 export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger'>) {
   return {
-    async mailCode(to: string, code: string, purpose: MailCodePurpose): Promise<void> {
+    async mailCode(to: string, code: string, purpose: MailedCodePurpose): Promise<void> {
       await deps.mailer.send({
         to,
         ...verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID }),

@@ -1,31 +1,46 @@
 import {
-  type Achievement,
-  type Availability,
   type CompletenessInput,
   computeProfileCompleteness,
   computeSecurityStrength,
   type OwnProfile,
   type PublicProfile,
+  presenceAt,
+  type Relationship,
   type TagRecord,
 } from '@userhub/core';
-import { MINUTE_MS } from '../clock.js';
 import type { UserRow } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { notFound } from '../errors.js';
-import { findBookmarkIds, findRelationships, type Relationship } from '../repositories/relationships.js';
+import { findAchievementsForUsers } from '../repositories/achievements.js';
+import { findBookmarkIds, findRelationships } from '../repositories/relationships.js';
 import { lastActivityForUsers } from '../repositories/sessions.js';
 import { countFollowsForUsers } from '../repositories/social-graph.js';
-import { findTagsForUsers } from '../repositories/tags.js';
-import { type Db, findUserById } from '../repositories/users.js';
+import { countUserTags, findTagsForUsers } from '../repositories/tags.js';
+import { findUserById, updateUser } from '../repositories/users.js';
 
-/** SPEC §7: ONLINE when a session was used in the last five minutes. */
-export const PRESENCE_WINDOW_MS = 5 * MINUTE_MS;
+type SocialColumns = Pick<UserRow, 'socialGithub' | 'socialTwitter' | 'socialLinkedin' | 'socialWebsite'>;
 
-export type Presence = 'ONLINE' | 'OFFLINE';
+function socialsOf(user: SocialColumns) {
+  return {
+    github: user.socialGithub,
+    twitter: user.socialTwitter,
+    linkedin: user.socialLinkedin,
+    website: user.socialWebsite,
+  };
+}
 
-export function presenceAt(lastActivity: Date | undefined, now: Date): Presence {
-  return lastActivity !== undefined && now.getTime() - lastActivity.getTime() <= PRESENCE_WINDOW_MS
-    ? 'ONLINE'
-    : 'OFFLINE';
+/** The self-description fields, the same in the owner's and the public view. */
+function descriptionOf(
+  user: Pick<UserRow, 'middleName' | 'headline' | 'bio' | 'about' | 'location' | 'availability'>,
+) {
+  return {
+    middleName: user.middleName,
+    headline: user.headline,
+    bio: user.bio,
+    about: user.about,
+    location: user.location,
+    availability: user.availability,
+  };
 }
 
 export function completenessInputFor(user: UserRow, tagCount: number): CompletenessInput {
@@ -44,12 +59,7 @@ export function completenessInputFor(user: UserRow, tagCount: number): Completen
       phone: user.contactPhone,
     },
     phoneNumber: user.phoneVerified ? user.phoneNumber : null,
-    socials: {
-      github: user.socialGithub,
-      twitter: user.socialTwitter,
-      linkedin: user.socialLinkedin,
-      website: user.socialWebsite,
-    },
+    socials: socialsOf(user),
     profilePictureCount: user.profilePictureUrls.length,
   };
 }
@@ -63,36 +73,11 @@ export function completenessInputFor(user: UserRow, tagCount: number): Completen
 export async function refreshProfileCompleteness(db: Db, userId: string): Promise<number> {
   const user = await findUserById(db, userId);
   if (user === undefined) throw notFound();
-  const { count } = await db
-    .selectFrom('userTags')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('userId', '=', userId)
-    .executeTakeFirstOrThrow();
-  const completeness = computeProfileCompleteness(completenessInputFor(user, Number(count)));
-  await db.updateTable('users').set({ profileCompleteness: completeness }).where('id', '=', userId).execute();
+  const completeness = computeProfileCompleteness(
+    completenessInputFor(user, await countUserTags(db, userId)),
+  );
+  await updateUser(db, userId, { profileCompleteness: completeness });
   return completeness;
-}
-
-/** Each user's achievements, for many users in one query. */
-async function findAchievementsForUsers(
-  db: Db,
-  userIds: readonly string[],
-): Promise<Map<string, Achievement[]>> {
-  const byUser = new Map<string, Achievement[]>();
-  if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom('achievements')
-    .select(['userId', 'id', 'type', 'value', 'total', 'createdAt', 'updatedAt'])
-    .where('userId', 'in', userIds)
-    .orderBy('userId')
-    .orderBy('type')
-    .execute();
-  for (const { userId, ...achievement } of rows) {
-    const list = byUser.get(userId) ?? [];
-    list.push({ ...achievement, type: achievement.type as Achievement['type'] });
-    byUser.set(userId, list);
-  }
-  return byUser;
 }
 
 /** The owner's view of their account: every field, private ones included (SPEC §7 OwnProfile). */
@@ -117,12 +102,7 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
     phoneVerified: user.phoneVerified,
     firstName: user.firstName,
     lastName: user.lastName,
-    middleName: user.middleName,
-    headline: user.headline,
-    bio: user.bio,
-    about: user.about,
-    location: user.location,
-    availability: user.availability as OwnProfile['availability'],
+    ...descriptionOf(user),
     contact: {
       country: user.contactCountry,
       state: user.contactState,
@@ -130,12 +110,7 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
       address: user.contactAddress,
       phone: user.contactPhone,
     },
-    socials: {
-      github: user.socialGithub,
-      twitter: user.socialTwitter,
-      linkedin: user.socialLinkedin,
-      website: user.socialWebsite,
-    },
+    socials: socialsOf(user),
     tags: userTags,
     profilePictureUrls: user.profilePictureUrls,
     role: user.role,
@@ -147,7 +122,7 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
     isAccountLocked: user.lockedAt !== null,
     twoFactor: {
       enabled: user.twoFactorEnabled,
-      method: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
+      method: user.twoFactorEnabled ? user.twoFactorMethod : null,
     },
     securityStrength: computeSecurityStrength(
       {
@@ -257,21 +232,11 @@ export async function buildPublicProfiles(
     return {
       visibility: 'full' as const,
       ...card,
-      middleName: user.middleName,
-      headline: user.headline,
-      bio: user.bio,
-      about: user.about,
-      location: user.location,
-      availability: user.availability as Availability | null,
+      ...descriptionOf(user),
       profilePictureUrls: user.profilePictureUrls,
       tags: tags.get(user.id) ?? [],
       region: { country: user.contactCountry, state: user.contactState, city: user.contactCity },
-      socials: {
-        github: user.socialGithub,
-        twitter: user.socialTwitter,
-        linkedin: user.socialLinkedin,
-        website: user.socialWebsite,
-      },
+      socials: socialsOf(user),
       role: user.role,
       type: user.type,
       isVerified: user.isVerified,

@@ -6,14 +6,14 @@ import {
   type profileListInput,
   tagColor,
 } from '@userhub/core';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { UserUpdate } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
 import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
-import type { Db } from '../repositories/users.js';
+import { findActiveUserColumns, lockUser, updateUser } from '../repositories/users.js';
 import {
   buildPublicProfiles,
   loadOwnProfile,
@@ -71,17 +71,8 @@ export async function applyProfileUpdate(trx: Db, userId: string, input: Profile
     });
     await replaceUserTags(trx, userId, tags, now);
   }
-  await trx
-    .updateTable('users')
-    .set({ ...columnsFor(input), updatedAt: now })
-    .where('id', '=', userId)
-    .execute();
+  await updateUser(trx, userId, { ...columnsFor(input), updatedAt: now });
   await refreshProfileCompleteness(trx, userId);
-}
-
-/** Users anyone may find: not deactivated. */
-function visibleUsers(db: Db) {
-  return db.selectFrom('users').where('lockedAt', 'is', null);
 }
 
 export function createProfileService(deps: AppDeps) {
@@ -105,31 +96,19 @@ export function createProfileService(deps: AppDeps) {
     async update(userId: string, input: ProfileUpdate): Promise<OwnProfile> {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        const locked = await trx
-          .selectFrom('users')
-          .select('id')
-          .where('id', '=', userId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (locked === undefined) throw notFound();
+        if ((await lockUser(trx, userId)) === undefined) throw notFound();
         await applyProfileUpdate(trx, userId, input, now);
       });
       return loadOwnProfile(db, userId, now);
     },
 
     async byId(viewerId: string | null, userId: string): Promise<PublicProfile> {
-      const user = await visibleUsers(db)
-        .select(PUBLIC_USER_COLUMNS)
-        .where('id', '=', userId)
-        .executeTakeFirst();
+      const user = await findActiveUserColumns(db, { id: userId }, PUBLIC_USER_COLUMNS);
       return viewOf(viewerId, user);
     },
 
     async byUsername(viewerId: string | null, userName: string): Promise<PublicProfile> {
-      const user = await visibleUsers(db)
-        .select(PUBLIC_USER_COLUMNS)
-        .where(sql<string>`lower(user_name)`, '=', userName.toLowerCase())
-        .executeTakeFirst();
+      const user = await findActiveUserColumns(db, { userName }, PUBLIC_USER_COLUMNS);
       return viewOf(viewerId, user);
     },
 

@@ -1,6 +1,7 @@
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import type { TwoFactorMethod } from '@userhub/core';
+import { ONE_TIME_CODE_PATTERN, type TwoFactorMethod } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
+import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
   invalidCode,
@@ -10,23 +11,20 @@ import {
   twoFactorNotInitiated,
 } from '../errors.js';
 import { recordAuditEvent } from '../repositories/audit.js';
-import { type Db, findUserById } from '../repositories/users.js';
+import { deleteRecoveryCodes, replaceRecoveryCodes, useRecoveryCode } from '../repositories/two-factor.js';
+import { claimTotpStep, findUserById, updateUser } from '../repositories/users.js';
 import { generateRecoveryCodes, hashRecoveryCode } from '../security/recovery-codes.js';
-import type { ClientMeta } from '../security/session-store.js';
 import { generateTotpKey, matchTotpStep, totpKeyUri } from '../security/totp.js';
+import type { DeliverCode } from './code-delivery.js';
 import type { CredentialsService } from './credentials.service.js';
 import type { Notifications } from './notifications.js';
 
 export const TOTP_ISSUER = 'userhub';
-const SIX_DIGITS = /^\d{6}$/;
 
-async function replaceRecoveryCodes(db: Db, userId: string, now: Date): Promise<string[]> {
+/** Fresh recovery codes for the user: only their hashes are stored, the codes are shown once. */
+async function issueRecoveryCodes(db: Db, userId: string, now: Date): Promise<string[]> {
   const recoveryCodes = generateRecoveryCodes();
-  await db.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
-  await db
-    .insertInto('recoveryCodes')
-    .values(recoveryCodes.map((code) => ({ userId, codeHash: hashRecoveryCode(code), createdAt: now })))
-    .execute();
+  await replaceRecoveryCodes(db, userId, recoveryCodes.map(hashRecoveryCode), now);
   return recoveryCodes;
 }
 
@@ -34,8 +32,9 @@ export function createTwoFactorService(
   deps: AppDeps,
   credentials: CredentialsService,
   notifications: Notifications,
+  deliverCode: DeliverCode,
 ) {
-  const { db, clock, codes, rateLimits, totpSecrets } = deps;
+  const { db, clock, codes, totpSecrets } = deps;
 
   async function loadUser(userId: string): Promise<UserRow> {
     const user = await findUserById(db, userId);
@@ -48,25 +47,7 @@ export function createTwoFactorService(
     if (sealedKey === null) return false;
     const step = matchTotpStep(totpSecrets.open(sealedKey), code, clock.now(), user.totpLastUsedStep);
     if (step === null) return false;
-    const claimed = await db
-      .updateTable('users')
-      .set({ totpLastUsedStep: step })
-      .where('id', '=', user.id)
-      .where((eb) => eb.or([eb('totpLastUsedStep', 'is', null), eb('totpLastUsedStep', '<', step)]))
-      .executeTakeFirst();
-    return claimed.numUpdatedRows > 0n;
-  }
-
-  /** Marks one unused recovery code used; atomic, so a code works exactly once. */
-  async function acceptRecoveryCode(userId: string, code: string): Promise<boolean> {
-    const used = await db
-      .updateTable('recoveryCodes')
-      .set({ usedAt: clock.now() })
-      .where('userId', '=', userId)
-      .where('codeHash', '=', hashRecoveryCode(code))
-      .where('usedAt', 'is', null)
-      .executeTakeFirst();
-    return used.numUpdatedRows > 0n;
+    return claimTotpStep(db, user.id, step);
   }
 
   /**
@@ -74,8 +55,8 @@ export function createTwoFactorService(
    * code of `emailPurpose` (email method), or any unused recovery code.
    */
   async function verifySecondFactor(user: UserRow, code: string, emailPurpose: 'sign_in' | 'two_factor') {
-    if (!SIX_DIGITS.test(code)) {
-      if (await acceptRecoveryCode(user.id, code)) return;
+    if (!ONE_TIME_CODE_PATTERN.test(code)) {
+      if (await useRecoveryCode(db, user.id, hashRecoveryCode(code), clock.now())) return;
       throw invalidCode();
     }
     if (user.twoFactorMethod === 'totp') {
@@ -88,18 +69,14 @@ export function createTwoFactorService(
   async function enable(user: UserRow, method: TwoFactorMethod, meta: ClientMeta) {
     const now = clock.now();
     const recoveryCodes = await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({
-          twoFactorEnabled: true,
-          twoFactorMethod: method,
-          twoFactorPendingMethod: null,
-          totpSecretEncrypted: method === 'totp' ? user.totpPendingSecretEncrypted : null,
-          totpPendingSecretEncrypted: null,
-          updatedAt: now,
-        })
-        .where('id', '=', user.id)
-        .execute();
+      await updateUser(trx, user.id, {
+        twoFactorEnabled: true,
+        twoFactorMethod: method,
+        twoFactorPendingMethod: null,
+        totpSecretEncrypted: method === 'totp' ? user.totpPendingSecretEncrypted : null,
+        totpPendingSecretEncrypted: null,
+        updatedAt: now,
+      });
       await recordAuditEvent(trx, {
         userId: user.id,
         type: 'two_factor_enabled',
@@ -107,7 +84,7 @@ export function createTwoFactorService(
         at: now,
         details: { method },
       });
-      return replaceRecoveryCodes(trx, user.id, now);
+      return issueRecoveryCodes(trx, user.id, now);
     });
     await notifications.securityNotice(user.email, 'two_factor_enabled', now);
     return { recoveryCodes };
@@ -116,19 +93,15 @@ export function createTwoFactorService(
   async function disable(user: UserRow, meta: ClientMeta) {
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({
-          twoFactorEnabled: false,
-          twoFactorMethod: null,
-          twoFactorPendingMethod: null,
-          totpSecretEncrypted: null,
-          totpPendingSecretEncrypted: null,
-          updatedAt: now,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      await trx.deleteFrom('recoveryCodes').where('userId', '=', user.id).execute();
+      await updateUser(trx, user.id, {
+        twoFactorEnabled: false,
+        twoFactorMethod: null,
+        twoFactorPendingMethod: null,
+        totpSecretEncrypted: null,
+        totpPendingSecretEncrypted: null,
+        updatedAt: now,
+      });
+      await deleteRecoveryCodes(trx, user.id);
       await recordAuditEvent(trx, { userId: user.id, type: 'two_factor_disabled', meta, at: now });
     });
     await notifications.securityNotice(user.email, 'two_factor_disabled', now);
@@ -151,44 +124,25 @@ export function createTwoFactorService(
 
     /** Mails a sign-in code to an email-method account that passed its password. */
     async sendSignInCode(user: UserRow): Promise<void> {
-      await rateLimits.consumeOtpSend(user.id);
-      const issued = await codes.issue(
-        db,
-        { userId: user.id, purpose: 'sign_in', target: user.email },
-        clock.now(),
-      );
-      await notifications.mailCode(user.email, issued.code, 'sign_in');
+      await deliverCode({ userId: user.id, purpose: 'sign_in', target: user.email });
     },
 
     async initiate(userId: string, method: TwoFactorMethod) {
       const user = await loadUser(userId);
       refuseIfEnabled(user);
       if (method === 'email') {
-        await rateLimits.consumeOtpSend(userId);
-        await db
-          .updateTable('users')
-          .set({ twoFactorPendingMethod: 'email', totpPendingSecretEncrypted: null })
-          .where('id', '=', userId)
-          .execute();
-        const issued = await codes.issue(
-          db,
-          { userId, purpose: 'two_factor_setup', target: user.email },
-          clock.now(),
-        );
-        await notifications.mailCode(user.email, issued.code, 'two_factor');
+        // Pending only once the code is on its way: a refused or failed send changes nothing.
+        await deliverCode({ userId, purpose: 'two_factor_setup', target: user.email });
+        await updateUser(db, userId, { twoFactorPendingMethod: 'email', totpPendingSecretEncrypted: null });
         return { method, secret: null, otpauthUri: null };
       }
       const key = generateTotpKey();
-      await db
-        .updateTable('users')
-        // A new key starts with no used step: the old key's last step must not block its codes.
-        .set({
-          twoFactorPendingMethod: 'totp',
-          totpPendingSecretEncrypted: totpSecrets.seal(key),
-          totpLastUsedStep: null,
-        })
-        .where('id', '=', userId)
-        .execute();
+      // A new key starts with no used step: the old key's last step must not block its codes.
+      await updateUser(db, userId, {
+        twoFactorPendingMethod: 'totp',
+        totpPendingSecretEncrypted: totpSecrets.seal(key),
+        totpLastUsedStep: null,
+      });
       return {
         method,
         secret: encodeBase32UpperCaseNoPadding(key),
@@ -222,13 +176,7 @@ export function createTwoFactorService(
     /** Mails a code for deactivation or another sensitive step, once the password checks out. */
     async sendCode(userId: string, password: string) {
       const user = await credentials.requirePassword(userId, password);
-      await rateLimits.consumeOtpSend(userId);
-      const issued = await codes.issue(
-        db,
-        { userId, purpose: 'two_factor', target: user.email },
-        clock.now(),
-      );
-      await notifications.mailCode(user.email, issued.code, 'two_factor');
+      const issued = await deliverCode({ userId, purpose: 'two_factor', target: user.email });
       return { expiresAt: issued.expiresAt };
     },
 
@@ -251,7 +199,7 @@ export function createTwoFactorService(
       const now = clock.now();
       const recoveryCodes = await db.transaction().execute(async (trx) => {
         await recordAuditEvent(trx, { userId, type: 'recovery_codes_regenerated', meta, at: now });
-        return replaceRecoveryCodes(trx, userId, now);
+        return issueRecoveryCodes(trx, userId, now);
       });
       return { recoveryCodes };
     },

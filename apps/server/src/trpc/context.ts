@@ -1,6 +1,7 @@
 import type { SessionRow } from '../db/schema.js';
+import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
-import { type ClientMeta, validateSessionToken } from '../security/session-store.js';
+import { validateSessionToken } from '../security/session-store.js';
 import { constantTimeEqual } from '../security/tokens.js';
 import type { Services } from '../services/index.js';
 

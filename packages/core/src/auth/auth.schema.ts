@@ -8,8 +8,19 @@ import { usernameSchema } from '../username/username.schema.js';
 export const EMAIL_MAX_LENGTH = 254;
 /** Bound on opaque tokens that travel in inputs (challenge tokens, temp tokens, cursors). */
 export const TOKEN_MAX_LENGTH = 200;
-/** A one-time code: 6 digits (mailed or SMS codes, TOTP per RFC 6238 defaults). */
-export const ONE_TIME_CODE_PATTERN = /^\d{6}$/;
+/** A one-time code's length: 6 digits (mailed or SMS codes, TOTP per RFC 6238 defaults). */
+export const ONE_TIME_CODE_DIGITS = 6;
+export const ONE_TIME_CODE_PATTERN = new RegExp(`^\\d{${ONE_TIME_CODE_DIGITS}}$`);
+/** What a one-time code was issued for: a code proves only its own purpose and target. */
+export const ONE_TIME_CODE_PURPOSES = [
+  'email_verification',
+  'email_change',
+  'phone_verification',
+  'two_factor_setup',
+  'two_factor',
+  'sign_in',
+] as const;
+export type CodePurpose = (typeof ONE_TIME_CODE_PURPOSES)[number];
 /** A 6-digit code or a recovery code (letters, digits and dashes, 6–32 characters). */
 export const TWO_FACTOR_CODE_PATTERN = /^[A-Za-z0-9-]{6,32}$/;
 export const REFERRAL_CODE_MAX_LENGTH = 32;
@@ -34,7 +45,9 @@ function withoutSpaces(code: string): string {
 export const oneTimeCodeSchema = z
   .string({ error: typeError('Code', 'a string') })
   .transform(withoutSpaces)
-  .pipe(z.string().regex(ONE_TIME_CODE_PATTERN, { error: 'Code must be exactly 6 digits' }));
+  .pipe(
+    z.string().regex(ONE_TIME_CODE_PATTERN, { error: `Code must be exactly ${ONE_TIME_CODE_DIGITS} digits` }),
+  );
 
 /** A second-factor code: 6 digits, or one of the user's recovery codes. */
 export const twoFactorCodeSchema = z

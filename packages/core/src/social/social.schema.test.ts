@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cursorPageInput, userIdInput, userListPageInput } from './social.schema.js';
+import {
+  cursorPageInput,
+  formatKeysetPosition,
+  parseKeysetPosition,
+  userIdInput,
+  userListPageInput,
+} from './social.schema.js';
 
 const userId = '5f1b0a4e-8c1d-4c4e-9f6a-2b7d9e0c1a23';
 
@@ -22,5 +28,25 @@ describe('social inputs', () => {
     expect(userListPageInput.parse({ userId, cursor: 'c1' })).toEqual({ userId, cursor: 'c1', limit: 20 });
     expect(userListPageInput.safeParse({ cursor: 'c1' }).success).toBe(false);
     expect(userListPageInput.safeParse({ userId, page: 2 }).success).toBe(false);
+  });
+});
+
+describe('keyset positions', () => {
+  const id = '0b6f1c8e-5d1a-4c55-9d1e-2f6b1f0e9a11';
+
+  it('read back exactly what they wrote', () => {
+    const position = { at: new Date('2026-11-21T10:00:00.123Z'), id };
+    expect(parseKeysetPosition(formatKeysetPosition(position))).toEqual(position);
+  });
+
+  it.each([
+    ['an extended negative year', `-100000-01-01T00:00:00.000Z|${id}`],
+    ['the last date JavaScript has', `+275760-09-13T00:00:00.000Z|${id}`],
+    ['a date that rolls over', `2026-02-31T00:00:00.000Z|${id}`],
+    ['an id that is no UUID', '2026-11-21T10:00:00.123Z|1 or 1=1'],
+    ['a third part', `2026-11-21T10:00:00.123Z|${id}|x`],
+    ['no separator', '2026-11-21T10:00:00.123Z'],
+  ])('refuse %s', (_label, text) => {
+    expect(parseKeysetPosition(text)).toBeNull();
   });
 });

@@ -37,3 +37,35 @@ export const userListPageInput = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: cursorLimitSchema,
 });
+
+export function isUuid(value: string): boolean {
+  return userIdSchema.safeParse(value).success;
+}
+
+/** A keyset position: the sort timestamp and the row id that breaks ties. */
+export interface KeysetPosition {
+  readonly at: Date;
+  readonly id: string;
+}
+
+/**
+ * A cursor's timestamp is exactly what `toISOString()` gave for a row's time: a four-digit
+ * year (1000–9999) and milliseconds in UTC. Extended years (`-100000…`, `+275760…`) parse
+ * as dates in JavaScript but lie outside what the database stores, so they are refused.
+ */
+const CURSOR_TIMESTAMP_PATTERN = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export function formatKeysetPosition(position: KeysetPosition): string {
+  return `${position.at.toISOString()}|${position.id}`;
+}
+
+/** The position a cursor's text names, or null when it is not one `formatKeysetPosition` wrote. */
+export function parseKeysetPosition(text: string): KeysetPosition | null {
+  const parts = text.split('|');
+  if (parts.length !== 2) return null;
+  const [iso = '', id = ''] = parts;
+  if (!CURSOR_TIMESTAMP_PATTERN.test(iso) || !isUuid(id)) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso) return null;
+  return { at, id };
+}

@@ -146,6 +146,16 @@ export function generateUsername(firstName: string, lastName: string, random: Ra
 const SUGGESTION_SUFFIX_WORDS = ['dev', 'hq', 'io', 'pro', 'app', 'online'] as const;
 const SUGGESTION_PREFIX_WORDS = ['the', 'real', 'its', 'hey'] as const;
 
+/** SPEC §2: the availability check offers up to five alternatives. */
+export const MAX_USERNAME_SUGGESTIONS = 5;
+
+/** The availability check's answer: the rules, whether the name is free, and free alternatives. */
+export interface UsernameAvailability extends UsernameCheck {
+  available: boolean;
+  suggestions: string[];
+  details: UsernameRuleDetails & { notTaken: boolean };
+}
+
 /** Default number of candidates: more than the 5 suggestions shown, so some may be taken. */
 export const USERNAME_CANDIDATE_COUNT = 12;
 /** Upper bound on `count`, so a careless caller cannot ask for an endless list. */

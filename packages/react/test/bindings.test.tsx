@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { createUserhubClient } from '@userhub/sdk';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -46,6 +46,24 @@ function useAccountPage() {
   const trpc = useTRPC();
   const me = useQuery({ ...trpc.profile.me.queryOptions(), enabled: session.status === 'signed_in' });
   return { session, me, client: useUserhubClient() };
+}
+
+/** Shows who the cached profile.me says is signed in, with buttons that swap the token. */
+function WhoAmI({ switchTo }: { switchTo: string }) {
+  const { session, me } = useAccountPage();
+  return (
+    <>
+      <p>
+        {session.status}: {me.data ? me.data.email : 'nobody'}
+      </p>
+      <button type="button" onClick={() => session.setToken(switchTo)}>
+        Switch account
+      </button>
+      <button type="button" onClick={() => session.setToken(null)}>
+        Forget token
+      </button>
+    </>
+  );
 }
 
 afterEach(() => cleanup());
@@ -122,37 +140,14 @@ describe('@userhub/react against a real server', () => {
     const bobToken = (await anonymous.auth.signUp.mutate(bob)).token;
 
     const { wrapper } = wrapperFor(memoryTokenStorage(adaToken));
-    function WhoAmI() {
-      const { session, me } = useAccountPage();
-      return (
-        <p>
-          {session.status}: {me.data ? me.data.email : 'nobody'}
-        </p>
-      );
-    }
-    const { result } = renderHook(() => useSession(), { wrapper });
-    expect(result.current.status).toBe('signed_in');
-    cleanup();
-
-    let setToken: ((token: string | null) => void) | undefined;
-    function Switcher() {
-      setToken = useSession().setToken;
-      return null;
-    }
-    render(
-      <>
-        <WhoAmI />
-        <Switcher />
-      </>,
-      { wrapper },
-    );
+    render(<WhoAmI switchTo={bobToken} />, { wrapper });
     expect(await screen.findByText(`signed_in: ${ada.email}`)).toBeTruthy();
 
-    act(() => setToken!(bobToken));
+    fireEvent.click(screen.getByRole('button', { name: 'Switch account' }));
     expect(await screen.findByText(`signed_in: ${bob.email}`)).toBeTruthy();
     expect(screen.queryByText(new RegExp(ada.email))).toBeNull();
 
-    act(() => setToken!(null));
+    fireEvent.click(screen.getByRole('button', { name: 'Forget token' }));
     expect(await screen.findByText('signed_out: nobody')).toBeTruthy();
   });
 

@@ -281,7 +281,7 @@ describe('the web account center in a real browser', () => {
     await page.getByLabel('I understand that deleting my account cannot be undone').check();
     await page.locator('#delete').getByLabel('Password to confirm').fill('Not-The-Password-42');
     await confirm.click();
-    await page.locator('#delete').getByRole('alert').waitFor();
+    expect(await errorShownWith(page, 'Password to confirm')).toBe('Password to confirm is incorrect');
     await capturePage(page, 'account-delete-confirm');
     expect((await server.client(user.token).profile.me.query()).email).toBe(user.email);
 

@@ -14,6 +14,11 @@ interface FieldFrameProps {
   readonly children: ReactNode;
 }
 
+/** Some server messages are phrased to follow the field's name ("is incorrect"): give them one. */
+function sentenceFor(label: string, error: string): string {
+  return /^\p{Ll}/u.test(error) ? `${label} ${error}` : error;
+}
+
 function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
   return (
     <div className={error === undefined ? 'field' : 'field field-invalid'}>
@@ -26,7 +31,7 @@ function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
       )}
       {error !== undefined && (
         <p className="field-error" id={`${id}-error`}>
-          {error}
+          {sentenceFor(label, error)}
         </p>
       )}
     </div>

@@ -17,7 +17,16 @@ export interface UserhubClientOptions {
   readonly headers?: Record<string, string>;
   /** A custom fetch (tests, React Native, edge runtimes). */
   readonly fetch?: typeof fetch;
+  /**
+   * The longest URL a batch may use (default {@link DEFAULT_MAX_URL_LENGTH}); a bigger batch is
+   * split into several requests. Query inputs travel in the URL, and browsers, proxies and CDNs
+   * refuse URLs past a few kilobytes.
+   */
+  readonly maxURLLength?: number;
 }
+
+/** Keeps every batch URL within what browsers, proxies and CDNs commonly accept. */
+export const DEFAULT_MAX_URL_LENGTH = 2000;
 
 export function trpcEndpoint(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
@@ -31,6 +40,7 @@ export function createUserhubClient(options: UserhubClientOptions): UserhubClien
       httpBatchLink({
         url: trpcEndpoint(options.url),
         transformer: superjson,
+        maxURLLength: options.maxURLLength ?? DEFAULT_MAX_URL_LENGTH,
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         async headers() {
           const value = typeof token === 'function' ? await token() : token;
@@ -45,10 +55,15 @@ export function createUserhubClient(options: UserhubClientOptions): UserhubClien
 }
 
 export interface UserhubError {
-  /** tRPC's code, e.g. `BAD_REQUEST`, `UNAUTHORIZED`, `CONFLICT`. */
+  /**
+   * tRPC's code, e.g. `BAD_REQUEST`, `UNAUTHORIZED`, `CONFLICT`; `NETWORK_ERROR` when no answer
+   * arrived at all (server unreachable, connection dropped, or the browser refused the
+   * response under CORS — browsers do not tell these apart).
+   */
   readonly code: string;
-  /** userhub's domain code, e.g. `EMAIL_TAKEN`, `VALIDATION_FAILED`, `RATE_LIMITED`. */
-  readonly reason: UserhubErrorData['reason'];
+  /** userhub's domain code, e.g. `EMAIL_TAKEN`, `VALIDATION_FAILED`, `RATE_LIMITED`; `NETWORK_ERROR` as above. */
+  readonly reason: UserhubErrorData['reason'] | 'NETWORK_ERROR';
+  /** The answer's HTTP status; null when there was no answer. */
   readonly httpStatus: number | null;
   readonly message: string;
   /** Field path → messages, when the input failed validation. */
@@ -63,6 +78,16 @@ export function readUserhubError(error: unknown): UserhubError | null {
   const data = (error as TRPCClientError<AppRouter>).data as
     | (Partial<UserhubErrorData> & { code?: string; httpStatus?: number })
     | undefined;
+  if (data === undefined && isFailedFetch(error.cause)) {
+    return {
+      code: 'NETWORK_ERROR',
+      reason: 'NETWORK_ERROR',
+      httpStatus: null,
+      message: error.message,
+      fieldErrors: {},
+      retryAfter: null,
+    };
+  }
   return {
     code: data?.code ?? 'INTERNAL_SERVER_ERROR',
     reason: data?.reason ?? 'INTERNAL',
@@ -71,6 +96,16 @@ export function readUserhubError(error: unknown): UserhubError | null {
     fieldErrors: data?.fieldErrors ?? {},
     retryAfter: data?.retryAfter ?? null,
   };
+}
+
+/**
+ * `fetch` rejects with a TypeError exactly when no response arrived (Node: "fetch failed",
+ * Chromium: "Failed to fetch", Firefox: "NetworkError…", Safari: "Load failed"). An unreadable
+ * response is a SyntaxError and a cancelled call an AbortError, so neither reads as a network failure.
+ * Compared by name, not `instanceof`, so errors from another realm (an iframe, a test runner) count.
+ */
+function isFailedFetch(cause: unknown): boolean {
+  return cause instanceof Error && cause.name === 'TypeError';
 }
 
 export { TRPCClientError };

@@ -19,6 +19,7 @@ import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createServices, type Services } from './services/index.js';
 import { createContextFor } from './trpc/context.js';
+import { registerWebApp } from './web-app.js';
 
 /** Reported in the OpenAPI document. */
 export const SERVER_VERSION = '0.1.0';
@@ -125,6 +126,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       return reply.code(503).send({ status: 'unavailable', database: database.kind });
     }
   });
+
+  await registerWebApp(app);
 
   return {
     app,

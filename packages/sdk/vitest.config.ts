@@ -6,6 +6,7 @@ export default defineProject({
   ssr: { resolve: { conditions: sourceResolve.conditions, externalConditions: ['@userhub/source'] } },
   test: {
     name: 'sdk',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
   },
 });

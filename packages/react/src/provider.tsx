@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCContext, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { type AppRouter, createUserhubClient, type UserhubClient } from '@userhub/sdk';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
@@ -33,7 +33,10 @@ export interface UserhubProviderProps {
   children: ReactNode;
 }
 
-/** Gives its children the typed client, the TanStack Query options proxy and the session. */
+/**
+ * Gives its children the typed client, the TanStack Query options proxy and the session, and
+ * provides the query client to TanStack Query's own hooks (`useQuery`, `useMutation`).
+ */
 export function UserhubProvider(props: UserhubProviderProps): React.JSX.Element {
   const [storage] = useState(() => props.storage ?? localStorageTokenStorage());
   const [ownQueryClient] = useState(() => props.queryClient ?? new QueryClient());
@@ -68,11 +71,13 @@ export function UserhubProvider(props: UserhubProviderProps): React.JSX.Element 
   );
 
   return (
-    <UserhubContext.Provider value={state}>
-      <trpcContext.TRPCProvider trpcClient={client} queryClient={queryClient}>
-        {props.children}
-      </trpcContext.TRPCProvider>
-    </UserhubContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <UserhubContext.Provider value={state}>
+        <trpcContext.TRPCProvider trpcClient={client} queryClient={queryClient}>
+          {props.children}
+        </trpcContext.TRPCProvider>
+      </UserhubContext.Provider>
+    </QueryClientProvider>
   );
 }
 

@@ -105,7 +105,8 @@ export function readUserhubError(error: unknown): UserhubError | null {
  * Compared by name, not `instanceof`, so errors from another realm (an iframe, a test runner) count.
  */
 function isFailedFetch(cause: unknown): boolean {
-  return cause instanceof Error && cause.name === 'TypeError';
+  // happy-dom, which DOM tests run on, names the same failure NetworkError.
+  return cause instanceof Error && (cause.name === 'TypeError' || cause.name === 'NetworkError');
 }
 
 export { TRPCClientError };

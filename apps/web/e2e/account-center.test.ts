@@ -5,23 +5,23 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, SECOND_MS } from '../../server/src/clock.js';
 import { startTestServer, type TestServer, uniqueUser } from '../../server/test/harness.js';
-import { type MessageSinks, startMessageSinks } from '../../server/test/mail-catcher.js';
+import { type MailCatcher, startMailCatcher } from '../../server/test/mail-catcher.js';
 import { capturePage, launchBrowser, useToken } from './browser.js';
 
 /** RFC 6238 defaults, as an authenticator app applies them to the setup key it is given. */
 const TOTP_PERIOD_SECONDS = 30;
 const TOTP_DIGITS = 6;
 
-let sinks: MessageSinks;
+let mail: MailCatcher;
 let clock: ManualClock;
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  sinks = await startMessageSinks();
+  mail = await startMailCatcher();
   clock = new ManualClock();
-  server = await startTestServer({ clock, env: sinks.env });
+  server = await startTestServer({ clock, env: { SMTP_URL: mail.smtpUrl } });
   browser = await launchBrowser();
 });
 
@@ -32,7 +32,7 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await sinks?.close();
+  await mail?.close();
 });
 
 async function openPage(): Promise<Page> {
@@ -179,7 +179,7 @@ describe('the web account center in a real browser', () => {
     // The form for the code appears once the server has answered, by which time the mail is in.
     const codeField = page.getByLabel('Email verification code');
     await codeField.waitFor();
-    await codeField.fill(sinks.mail.latestCodeTo(user.email));
+    await codeField.fill(mail.latestCodeTo(user.email));
     await page.getByRole('button', { name: 'Verify email' }).click();
     await page.locator('#email').getByText('Verified').waitFor();
     await page.waitForFunction(

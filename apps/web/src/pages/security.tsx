@@ -369,6 +369,7 @@ function TwoFactorCard({ profile }: { readonly profile: OwnProfile }) {
           >
             Use codes by email
           </button>
+          {!profile.emailVerified && <p className="muted small">Codes by email need a verified address.</p>}
         </div>
       ) : (
         <>

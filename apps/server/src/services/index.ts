@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { countSignInOutcomes } from '../metrics.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
 import { createCredentialsService } from './credentials.service.js';
@@ -13,7 +14,7 @@ export function createServices(deps: AppDeps) {
   const credentials = createCredentialsService(deps, notifications);
   const twoFactor = createTwoFactorService(deps, credentials, notifications);
   return {
-    auth: createAuthService(deps, twoFactor),
+    auth: countSignInOutcomes(createAuthService(deps, twoFactor), deps.metrics),
     account: createAccountService(deps, notifications),
     credentials,
     twoFactor,

@@ -11,17 +11,19 @@ import { OTP_TTL_MS } from '../security/one-time-codes.js';
 const MINUTES_VALID = OTP_TTL_MS / 60_000;
 
 /** Sends codes (which must arrive, so failures propagate) and security notices (best effort). */
-export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger'>) {
+export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger' | 'metrics'>) {
   return {
     async mailCode(to: string, code: string, purpose: MailCodePurpose): Promise<void> {
       await deps.mailer.send({
         to,
         ...verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID }),
       });
+      deps.metrics.codesSent.inc({ channel: 'email', purpose });
     },
 
     async textCode(to: string, code: string): Promise<void> {
       await deps.sms.send({ to, body: phoneCodeSms({ code, minutesValid: MINUTES_VALID }) });
+      deps.metrics.codesSent.inc({ channel: 'sms', purpose: 'phone_verification' });
     },
 
     /**

@@ -123,11 +123,12 @@ async function scrape(): Promise<string> {
 
 describe('/metrics (SPEC §9)', () => {
   it('answers 401 without the token or with a wrong one', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong-token' },
       { authorization: `Basic ${METRICS_TOKEN}` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await fetch(`${server.url}/metrics`, { headers });
       expect(response.status).toBe(401);
       expect(await response.text()).not.toContain('userhub_');

@@ -1,4 +1,11 @@
 export {
+  DEFAULT_BRAND,
+  formatDateForPeople,
+  type MailBlock,
+  type MailBrand,
+  renderMail,
+} from './mail-layout.js';
+export {
   createLogMailer,
   createMailer,
   createSmtpMailer,

@@ -1,5 +1,6 @@
 export {
   DEFAULT_BRAND,
+  escapeHtml,
   formatDateForPeople,
   type MailBlock,
   type MailBrand,

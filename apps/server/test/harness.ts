@@ -23,6 +23,8 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   /** Persist the embedded database here (restart tests); default: in memory, or DATABASE_URL when set. */
   readonly pgliteDataDir?: string;
+  /** Overrides the choice above, e.g. a fresh in-memory PGlite even when DATABASE_URL is set. */
+  readonly database?: DatabaseTarget;
 }
 
 /** A real server on a free port, on PGlite by default and on PostgreSQL when DATABASE_URL is set. */
@@ -39,11 +41,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const database: DatabaseTarget =
-    options.pgliteDataDir !== undefined
-      ? { kind: 'pglite', dataDir: options.pgliteDataDir }
-      : databaseUrl !== undefined
-        ? { kind: 'postgres', url: databaseUrl }
-        : { kind: 'pglite', dataDir: null };
+    options.database !== undefined
+      ? options.database
+      : options.pgliteDataDir !== undefined
+        ? { kind: 'pglite', dataDir: options.pgliteDataDir }
+        : databaseUrl !== undefined
+          ? { kind: 'postgres', url: databaseUrl }
+          : { kind: 'pglite', dataDir: null };
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, callback) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../src/clock.js';
+import { formatDateForPeople } from '../src/messaging/index.js';
 import { OTP_TTL_MS } from '../src/security/one-time-codes.js';
 import { uniqueUser } from './harness.js';
 import { newPhoneNumber, type SecurityTestUser as User, useSecurityContext } from './security-context.js';
@@ -140,7 +141,7 @@ describe('account.changePassword', () => {
 
     const notices = sinks().mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub password was changed']);
-    expect(notices[0]!.text).toContain(changedAt.toISOString());
+    expect(notices[0]!.text).toContain(formatDateForPeople(changedAt));
 
     const wrong = await refused(client().auth.signIn.mutate({ login: user.email, password: user.password }));
     expect(wrong.code).toBe('UNAUTHORIZED');
@@ -214,7 +215,7 @@ describe('email change', () => {
 
     const notices = sinks().mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub email address was changed']);
-    expect(notices[0]!.text).toContain(clock.now().toISOString());
+    expect(notices[0]!.text).toContain(formatDateForPeople(clock.now()));
 
     expect((await signIn(newEmail, user.password)).token).toBeTruthy();
     expect(

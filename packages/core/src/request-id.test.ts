@@ -4,7 +4,13 @@ import { isAcceptableRequestId } from './request-id.js';
 
 describe('isAcceptableRequestId', () => {
   it('accepts the usual shapes of trace and request ids', () => {
-    for (const id of ['abc', 'req-1', '01J9Z8X.trace_42', 'a'.repeat(128), '3f2b8c1e-9d4a-4e7b-8a6f-0c5d2e1b7a93']) {
+    for (const id of [
+      'abc',
+      'req-1',
+      '01J9Z8X.trace_42',
+      'a'.repeat(128),
+      '3f2b8c1e-9d4a-4e7b-8a6f-0c5d2e1b7a93',
+    ]) {
       expect(isAcceptableRequestId(id), id).toBe(true);
     }
   });

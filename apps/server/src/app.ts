@@ -1,6 +1,11 @@
 import cors from '@fastify/cors';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
@@ -11,6 +16,8 @@ import type { ClientMeta } from './db/types.js';
 import type { AppDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { createMailer, createSmsSender } from './messaging/index.js';
+import { createMetrics, registerMetrics } from './metrics.js';
+import { registerRequestId, requestIdServerOptions } from './request-id.js';
 import { registerRest } from './rest/index.js';
 import { type AppRouter, appRouter } from './routers/_app.js';
 import { createOneTimeCodes } from './security/one-time-codes.js';
@@ -30,6 +37,8 @@ export interface BuildAppOptions {
   readonly database?: DatabaseTarget;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Serve on an HTTP server bound beforehand (main.ts checks the port before the database). */
+  readonly serverFactory?: FastifyServerFactory;
 }
 
 export interface BuiltApp {
@@ -64,17 +73,19 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     await database.close();
     throw new Error('APP_SECRET must be resolved before the app is built (see ensureAppSecret)');
   }
+  const hasher = createPasswordHasher(config.passwordHashConcurrency);
   const deps: AppDeps = {
     config,
     db: database.db,
     clock: options.clock ?? systemClock,
     logger,
-    hasher: createPasswordHasher(config.passwordHashConcurrency),
+    hasher,
     mailer: createMailer(config, logger),
     sms: createSmsSender(config, logger),
     rateLimits: createRateLimits(database.db),
     codes: createOneTimeCodes(appSecret),
     totpSecrets: createSecretBox(appSecret, 'totp'),
+    metrics: createMetrics({ hasher, poolUse: database.poolUse }),
   };
   const services = createServices(deps);
 
@@ -89,15 +100,19 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       // bounds the whole request line at 16 KiB, so the segment is given that same bound.
       maxParamLength: 16 * 1024,
     },
+    ...requestIdServerOptions,
+    ...(options.serverFactory === undefined ? {} : { serverFactory: options.serverFactory }),
   });
+  registerRequestId(app);
+  registerMetrics(app, deps.metrics, config, Object.keys(appRouter._def.procedures));
 
   // Bearer tokens, not cookies, so no credentials mode: an allowed origin may send the header.
   await app.register(cors, {
     origin: config.corsOrigins.length === 0 ? false : [...config.corsOrigins],
     // Every method a tRPC or REST route answers to (account deactivation is a DELETE with a body).
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'trpc-accept'],
-    exposedHeaders: ['retry-after'],
+    allowedHeaders: ['authorization', 'content-type', 'trpc-accept', 'x-request-id'],
+    exposedHeaders: ['retry-after', 'x-request-id'],
     maxAge: 600,
   });
 

@@ -30,14 +30,49 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    expect(message).toContain('PORT');
-    expect(message).toContain('SERVICE_TOKEN must be at least 32 characters');
-    expect(message).toContain('CORS_ORIGINS must list http(s) origins');
+    expect(message).toContain('PORT: must be a whole number from 0 to 65535, got "eighty"');
+    expect(message).toContain('SERVICE_TOKEN: must be at least 32 characters');
+    expect(message).toContain('CORS_ORIGINS: must list http(s) origins');
+    expect(message).not.toContain('\n');
+    // A token is named but never echoed: the message may reach a shared terminal or log.
+    expect(message).not.toContain('"short"');
   });
 
   it('requires APP_SECRET in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^APP_SECRET: is required when NODE_ENV=production/,
+    );
     expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 's'.repeat(32) }).appSecret).toBe('s'.repeat(32));
+  });
+
+  it('defaults PUBLIC_URL to the server address on its port and trims a trailing slash', () => {
+    expect(loadConfig({ PORT: '4100' }).publicUrl).toBe('http://127.0.0.1:4100');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '80' }).publicUrl).toBe('http://127.0.0.1:80');
+    const configured = loadConfig({ PUBLIC_URL: 'https://accounts.example.com/' });
+    expect(configured.publicUrl).toBe('https://accounts.example.com');
+    expect(configured.isPublicUrlDefault).toBe(false);
+    expect(() => loadConfig({ PUBLIC_URL: 'accounts.example.com' })).toThrow(
+      /^PUBLIC_URL: must be an http\(s\) URL/,
+    );
+  });
+
+  it('reads PRODUCT_NAME, METRICS_TOKEN and LOG_FORMAT', () => {
+    const config = loadConfig({ PRODUCT_NAME: 'Acme ID', METRICS_TOKEN: 'm'.repeat(32), LOG_FORMAT: 'json' });
+    expect(config).toMatchObject({ productName: 'Acme ID', metricsToken: 'm'.repeat(32), logFormat: 'json' });
+    expect(loadConfig({})).toMatchObject({
+      productName: 'userhub',
+      metricsToken: undefined,
+      logFormat: 'auto',
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      /^METRICS_TOKEN: must be at least 32 characters/,
+    );
+  });
+
+  it('rejects a DATABASE_URL that is not a PostgreSQL URL without echoing it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/app' })).toThrow(
+      /^DATABASE_URL: must be a postgres:\/\/ connection URL$/,
+    );
   });
 
   it('normalises CORS origins to their origin part', () => {

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { Mailer, SmsSender } from './messaging/index.js';
+import type { Metrics } from './metrics.js';
 import type { OneTimeCodes } from './security/one-time-codes.js';
 import type { PasswordHasher } from './security/password-hasher.js';
 import type { RateLimits } from './security/rate-limits.js';
@@ -22,4 +23,6 @@ export interface AppDeps {
   readonly codes: OneTimeCodes;
   /** Encrypts TOTP keys at rest. */
   readonly totpSecrets: SecretBox;
+  /** Prometheus series (SPEC §9); counted whether or not `/metrics` is exposed. */
+  readonly metrics: Metrics;
 }

@@ -30,6 +30,7 @@ import { type Dialect, expectEnvelope } from './rest-http.js';
 
 /** The server's own rules the tests check against, named once here. */
 export { DAY_MS, MINUTE_MS, SECOND_MS } from '../src/clock.js';
+export { formatDateForPeople } from '../src/messaging/index.js';
 export { REST_DIALECTS } from '../src/rest/index.js';
 export { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
 export {
@@ -58,6 +59,8 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   /** Persist the embedded database here (restart tests); default: in memory, or DATABASE_URL when set. */
   readonly pgliteDataDir?: string;
+  /** Overrides the choice above, e.g. a fresh in-memory PGlite even when DATABASE_URL is set. */
+  readonly database?: DatabaseTarget;
 }
 
 /**
@@ -78,11 +81,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const database: DatabaseTarget =
-    options.pgliteDataDir !== undefined
-      ? { kind: 'pglite', dataDir: options.pgliteDataDir }
-      : databaseUrl !== undefined
-        ? { kind: 'postgres', url: databaseUrl }
-        : { kind: 'pglite', dataDir: null };
+    options.database !== undefined
+      ? options.database
+      : options.pgliteDataDir !== undefined
+        ? { kind: 'pglite', dataDir: options.pgliteDataDir }
+        : databaseUrl !== undefined
+          ? { kind: 'postgres', url: databaseUrl }
+          : { kind: 'pglite', dataDir: null };
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, callback) {
@@ -473,6 +478,10 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     /** The address this file's clients send (with `ownAddress`). */
     get fileIp(): string {
       return started(fileIp, 'the file address needs { ownAddress: true }');
+    },
+    /** The running server's dependencies, for tests that read its gauges (metrics, the hasher queue). */
+    get deps(): TestServer['built']['deps'] {
+      return running().built.deps;
     },
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {

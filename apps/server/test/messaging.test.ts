@@ -297,8 +297,53 @@ describe('templates', () => {
       expect(part).not.toMatch(/\d{6}/);
     }
     for (const part of [message.text, message.html]) {
-      expect(part).toContain('2026-03-04T05:06:07.089Z');
+      expect(part).toContain(' on 4 March 2026, 05:06 UTC');
+      expect(part).not.toContain('2026-03-04T');
       expect(part).toMatch(/if this was not you/i);
+    }
+  });
+
+  it('says when an account was deactivated and what that means, in words people use', () => {
+    const message = securityNoticeMessage({
+      event: 'account_deactivated',
+      at: new Date('2026-12-01T10:30:45.866Z'),
+    });
+    expect(message.text).toContain(
+      'Your userhub account was deactivated on 1 December 2026, 10:30 UTC. Your data is kept, but your profile is hidden',
+    );
+    expect(message.text).not.toMatch(/hidden at/);
+  });
+
+  it('speaks of PRODUCT_NAME and links to PUBLIC_URL, in the HTML and the text part', () => {
+    const brand = { productName: 'Acme ID', publicUrl: 'https://id.acme.test' };
+    const code = verificationCodeMessage({ code: '424242', purpose: 'sign_in', minutesValid: 10, brand });
+    const notice = securityNoticeMessage({ event: 'password_changed', at: new Date(), brand });
+    expect(code.subject).toBe('Your Acme ID sign-in code');
+    expect(notice.subject).toBe('Your Acme ID password was changed');
+    for (const part of [code.text, code.html, notice.text, notice.html]) {
+      expect(part).toContain('Acme ID');
+      expect(part).toContain('https://id.acme.test');
+      expect(part).not.toContain('userhub');
+    }
+    expect(phoneCodeSms({ code: '424242', minutesValid: 10, brand })).toContain('your Acme ID code');
+  });
+
+  it('lays every mail out the same way: table-based HTML with inline styles and a text part', () => {
+    const messages = [
+      ...purposes.map((purpose) => verificationCodeMessage({ code: '123456', purpose, minutesValid: 10 })),
+      ...events.map((event) => securityNoticeMessage({ event, at: new Date('2026-12-01T10:30:00Z') })),
+    ];
+    for (const message of messages) {
+      expect(message.html).toMatch(/^<!doctype html>/);
+      expect(message.html).toContain('<table role="presentation"');
+      expect(message.html).toContain('max-width:600px');
+      // No stylesheet or remote resource: many clients strip <style> and block images.
+      expect(message.html).not.toMatch(/<style|<link|<img|<script/);
+      expect(message.html).toContain(`<title>${message.subject}</title>`);
+      expect(message.text).toContain(
+        'You receive this email because of your userhub account at http://127.0.0.1:3000.',
+      );
+      expect(message.text).not.toMatch(/<[a-z]/);
     }
   });
 

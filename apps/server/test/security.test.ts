@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatDateForPeople,
   MINUTE_MS,
   newPhoneNumber,
   OTP_TTL_MS,
@@ -144,7 +145,7 @@ describe('account.changePassword', () => {
 
     const notices = security.mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub password was changed']);
-    expect(notices[0]!.text).toContain(changedAt.toISOString());
+    expect(notices[0]!.text).toContain(formatDateForPeople(changedAt));
 
     const wrong = await expectError(
       client().auth.signIn.mutate({ login: user.email, password: user.password }),
@@ -220,7 +221,7 @@ describe('email change', () => {
 
     const notices = security.mail.messagesTo(user.email);
     expect(notices.map((m) => m.subject)).toEqual(['Your userhub email address was changed']);
-    expect(notices[0]!.text).toContain(clock.now().toISOString());
+    expect(notices[0]!.text).toContain(formatDateForPeople(clock.now()));
 
     expect((await signIn(newEmail, user.password)).token).toBeTruthy();
     expect(

@@ -19,6 +19,7 @@ export * from './profile/profile.schema.js';
 export * from './profile/profile-picture.js';
 export * from './profile/socials.js';
 export type { RandomSource } from './random.js';
+export * from './request-id.js';
 export * from './security/client.js';
 export * from './security/strength.js';
 export * from './social/social.schema.js';

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { PoolUse } from '../metrics.js';
 import type { Database } from './schema.js';
 
 export type DatabaseTarget =
@@ -14,6 +15,8 @@ export type DatabaseTarget =
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseTarget['kind'];
+  /** Connections open, idle and awaited now (metrics); PGlite is one in-process connection. */
+  poolUse(): PoolUse;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const max = target.poolSize ?? 10;
+    return {
+      db,
+      kind: 'postgres',
+      poolUse: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
   if (target.dataDir !== null) await mkdir(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
@@ -36,5 +45,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     extensions: { pg_trgm },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    poolUse: () => ({ max: 1, total: 1, idle: null, waiting: null }),
+    close: () => db.destroy(),
+  };
 }

@@ -1,4 +1,12 @@
 export {
+  DEFAULT_BRAND,
+  escapeHtml,
+  formatDateForPeople,
+  type MailBlock,
+  type MailBrand,
+  renderMail,
+} from './mail-layout.js';
+export {
   createLogMailer,
   createMailer,
   createSmtpMailer,

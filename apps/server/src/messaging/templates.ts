@@ -1,10 +1,18 @@
 /**
  * Every text the service mails or texts, in one place. Pure functions: the caller supplies
- * the values (and the time), the template supplies the words. Values interpolated into
- * HTML are escaped; security notices take no secret at all, so none can end up in one.
+ * the values (and the time), the template supplies the words and mail-layout.ts the look.
+ * Values interpolated into HTML are escaped there; security notices take no secret at all,
+ * so none can end up in one.
  */
 
 import type { CodePurpose } from '@userhub/core';
+import {
+  DEFAULT_BRAND,
+  formatDateForPeople,
+  type MailBlock,
+  type MailBrand,
+  renderMail,
+} from './mail-layout.js';
 
 export interface MessageContent {
   subject: string;
@@ -26,29 +34,35 @@ export type SecurityEvent =
   | 'two_factor_disabled'
   | 'account_deactivated';
 
-const PRODUCT_NAME = 'userhub';
+interface CodeWording {
+  subject: (product: string) => string;
+  intro: (product: string) => string;
+  ifNotYou: string;
+}
 
-const CODE_PURPOSES: Record<MailedCodePurpose, { subject: string; intro: string; ifNotYou: string }> = {
+const CODE_PURPOSES: Record<MailedCodePurpose, CodeWording> = {
   email_verification: {
-    subject: `Your ${PRODUCT_NAME} verification code`,
-    intro: `Use this code to verify the email address of your ${PRODUCT_NAME} account:`,
+    subject: (product) => `Your ${product} verification code`,
+    intro: (product) => `Use this code to verify the email address of your ${product} account:`,
     ifNotYou: 'If you did not ask to verify this address, you can ignore this email.',
   },
   email_change: {
-    subject: `Confirm your new ${PRODUCT_NAME} email address`,
-    intro: `Use this code to confirm this address as the new email address of your ${PRODUCT_NAME} account:`,
+    subject: (product) => `Confirm your new ${product} email address`,
+    intro: (product) =>
+      `Use this code to confirm this address as the new email address of your ${product} account:`,
     ifNotYou: 'If you did not ask to change your email address, you can ignore this email; nothing changes.',
   },
   two_factor: {
-    subject: `Your ${PRODUCT_NAME} two-step verification code`,
-    intro: `Use this code to confirm the change to two-step verification on your ${PRODUCT_NAME} account:`,
+    subject: (product) => `Your ${product} two-step verification code`,
+    intro: (product) =>
+      `Use this code to confirm the change to two-step verification on your ${product} account:`,
     ifNotYou:
       'If you did not ask for this code, you can ignore this email; nothing changes. ' +
       'Someone may be signed in to your account, so consider changing your password.',
   },
   sign_in: {
-    subject: `Your ${PRODUCT_NAME} sign-in code`,
-    intro: `Use this code to finish signing in to your ${PRODUCT_NAME} account:`,
+    subject: (product) => `Your ${product} sign-in code`,
+    intro: (product) => `Use this code to finish signing in to your ${product} account:`,
     ifNotYou:
       'If you did not try to sign in, you can ignore this email, but someone knows your password: ' +
       'change it as soon as you can.',
@@ -58,37 +72,46 @@ const CODE_PURPOSES: Record<MailedCodePurpose, { subject: string; intro: string;
 const ADVICE_IF_NOT_YOU =
   'If this was not you, reset your password right away, sign out of all sessions and contact support.';
 
-const SECURITY_EVENTS: Record<SecurityEvent, { subject: string; what: string; ifNotYou: string }> = {
+interface NoticeWording {
+  subject: (product: string) => string;
+  /** The sentence saying what happened, with the time in it. */
+  what: (product: string, when: string) => string;
+  ifNotYou: string;
+}
+
+const SECURITY_EVENTS: Record<SecurityEvent, NoticeWording> = {
   password_changed: {
-    subject: `Your ${PRODUCT_NAME} password was changed`,
-    what: `The password of your ${PRODUCT_NAME} account was changed`,
+    subject: (product) => `Your ${product} password was changed`,
+    what: (product, when) => `The password of your ${product} account was changed on ${when}.`,
     ifNotYou: ADVICE_IF_NOT_YOU,
   },
   username_changed: {
-    subject: `Your ${PRODUCT_NAME} username was changed`,
-    what: `The username of your ${PRODUCT_NAME} account was changed`,
+    subject: (product) => `Your ${product} username was changed`,
+    what: (product, when) => `The username of your ${product} account was changed on ${when}.`,
     ifNotYou: ADVICE_IF_NOT_YOU,
   },
   email_changed: {
-    subject: `Your ${PRODUCT_NAME} email address was changed`,
-    what: `The email address of your ${PRODUCT_NAME} account was changed, so this address will no longer receive its messages`,
+    subject: (product) => `Your ${product} email address was changed`,
+    what: (product, when) =>
+      `The email address of your ${product} account was changed on ${when}, so this address will no longer receive its messages.`,
     ifNotYou:
       'If this was not you, contact support right away: whoever made the change may be able to ' +
       'take over the account.',
   },
   two_factor_enabled: {
-    subject: `Two-step verification was turned on for your ${PRODUCT_NAME} account`,
-    what: `Two-step verification was turned on for your ${PRODUCT_NAME} account`,
+    subject: (product) => `Two-step verification was turned on for your ${product} account`,
+    what: (product, when) => `Two-step verification was turned on for your ${product} account on ${when}.`,
     ifNotYou: ADVICE_IF_NOT_YOU,
   },
   two_factor_disabled: {
-    subject: `Two-step verification was turned off for your ${PRODUCT_NAME} account`,
-    what: `Two-step verification was turned off for your ${PRODUCT_NAME} account`,
+    subject: (product) => `Two-step verification was turned off for your ${product} account`,
+    what: (product, when) => `Two-step verification was turned off for your ${product} account on ${when}.`,
     ifNotYou: `${ADVICE_IF_NOT_YOU} Then turn two-step verification back on.`,
   },
   account_deactivated: {
-    subject: `Your ${PRODUCT_NAME} account was deactivated`,
-    what: `Your ${PRODUCT_NAME} account was deactivated; your data is kept but your profile is hidden`,
+    subject: (product) => `Your ${product} account was deactivated`,
+    what: (product, when) =>
+      `Your ${product} account was deactivated on ${when}. Your data is kept, but your profile is hidden from everyone until the account is restored.`,
     ifNotYou: 'If this was not you, contact support to restore the account, then change your password.',
   },
 };
@@ -97,61 +120,59 @@ export function verificationCodeMessage({
   code,
   purpose,
   minutesValid,
+  brand = DEFAULT_BRAND,
 }: {
   code: string;
   purpose: MailedCodePurpose;
   minutesValid: number;
+  brand?: MailBrand;
 }): MessageContent {
-  const { subject, intro, ifNotYou } = CODE_PURPOSES[purpose];
+  const wording = CODE_PURPOSES[purpose];
+  const subject = wording.subject(brand.productName);
   const expiry = `The code expires in ${formatMinutes(minutesValid)}. Do not share it with anyone.`;
-  return {
-    subject,
-    text: `${intro}\n\n    ${code}\n\n${expiry}\n\n${ifNotYou}\n`,
-    html: htmlDocument(
-      subject,
-      `<p>${escapeHtml(intro)}</p>\n` +
-        `<p style="font-size:24px;font-weight:bold;letter-spacing:4px">${escapeHtml(code)}</p>\n` +
-        `<p>${escapeHtml(expiry)}</p>\n` +
-        `<p>${escapeHtml(ifNotYou)}</p>`,
-    ),
-  };
+  const blocks: MailBlock[] = [
+    { kind: 'paragraph', text: wording.intro(brand.productName) },
+    { kind: 'code', code },
+    { kind: 'paragraph', text: expiry },
+    { kind: 'note', text: wording.ifNotYou },
+  ];
+  // The preheader names the purpose, never the code: inbox previews are seen over shoulders.
+  return { subject, ...renderMail({ brand, title: subject, preheader: expiry, blocks }) };
 }
 
-export function phoneCodeSms({ code, minutesValid }: { code: string; minutesValid: number }): string {
-  return `${code} is your ${PRODUCT_NAME} code. It expires in ${formatMinutes(minutesValid)}. Do not share it. If you did not ask for it, ignore this message.`;
+export function phoneCodeSms({
+  code,
+  minutesValid,
+  brand = DEFAULT_BRAND,
+}: {
+  code: string;
+  minutesValid: number;
+  brand?: MailBrand;
+}): string {
+  return `${code} is your ${brand.productName} code. It expires in ${formatMinutes(minutesValid)}. Do not share it. If you did not ask for it, ignore this message.`;
 }
 
-export function securityNoticeMessage({ event, at }: { event: SecurityEvent; at: Date }): MessageContent {
-  const { subject, what, ifNotYou } = SECURITY_EVENTS[event];
-  const when = at.toISOString();
-  const whatAndWhen = `${what} at ${when} (UTC).`;
-  const ifYou = 'If this was you, there is nothing more to do.';
-  return {
-    subject,
-    text: `${whatAndWhen}\n\n${ifYou}\n\n${ifNotYou}\n`,
-    html: htmlDocument(
-      subject,
-      `<p>${escapeHtml(whatAndWhen)}</p>\n<p>${escapeHtml(ifYou)}</p>\n<p>${escapeHtml(ifNotYou)}</p>`,
-    ),
-  };
+export function securityNoticeMessage({
+  event,
+  at,
+  brand = DEFAULT_BRAND,
+}: {
+  event: SecurityEvent;
+  at: Date;
+  brand?: MailBrand;
+}): MessageContent {
+  const wording = SECURITY_EVENTS[event];
+  const subject = wording.subject(brand.productName);
+  const what = wording.what(brand.productName, formatDateForPeople(at));
+  const blocks: MailBlock[] = [
+    { kind: 'paragraph', text: what },
+    { kind: 'paragraph', text: 'If this was you, there is nothing more to do.' },
+    { kind: 'button', label: `Open your ${brand.productName} account`, href: `${brand.publicUrl}/` },
+    { kind: 'note', text: wording.ifNotYou },
+  ];
+  return { subject, ...renderMail({ brand, title: subject, preheader: what, blocks }) };
 }
 
 function formatMinutes(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-}
-
-function htmlDocument(title: string, body: string): string {
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}\n</body></html>\n`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }

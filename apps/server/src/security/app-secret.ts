@@ -7,9 +7,12 @@ import type { Config } from '../config.js';
  * In development APP_SECRET may be left unset: one is generated into DATA_DIR once and
  * reused, so encrypted TOTP secrets survive restarts. Production requires it (config.ts).
  */
+/** The file under DATA_DIR that holds the development secret. */
+export const APP_SECRET_FILE = 'app-secret';
+
 export async function ensureAppSecret(config: Config): Promise<Config> {
   if (config.appSecret !== undefined) return config;
-  const file = path.resolve(config.dataDir, 'app-secret');
+  const file = path.resolve(config.dataDir, APP_SECRET_FILE);
   try {
     const existing = (await readFile(file, 'utf8')).trim();
     if (existing.length >= 32) return { ...config, appSecret: existing };

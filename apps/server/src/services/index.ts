@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { countSignInOutcomes } from '../metrics.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
 import { createBasicInfoService } from './basic-info.service.js';
@@ -16,7 +17,7 @@ export function createServices(deps: AppDeps) {
   const credentials = createCredentialsService(deps, notifications, deliverCode);
   const twoFactor = createTwoFactorService(deps, credentials, notifications, deliverCode);
   return {
-    auth: createAuthService(deps, twoFactor),
+    auth: countSignInOutcomes(createAuthService(deps, twoFactor), deps.metrics),
     account: createAccountService(deps, notifications),
     credentials,
     twoFactor,

@@ -12,17 +12,20 @@ import { OTP_TTL_MS } from '../security/one-time-codes.js';
 const MINUTES_VALID = OTP_TTL_MS / MINUTE_MS;
 
 /** Sends codes (which must arrive, so failures propagate) and security notices (best effort). */
-export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger'>) {
+export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger' | 'metrics' | 'config'>) {
+  const brand = { productName: deps.config.productName, publicUrl: deps.config.publicUrl };
   return {
     async mailCode(to: string, code: string, purpose: MailedCodePurpose): Promise<void> {
       await deps.mailer.send({
         to,
-        ...verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID }),
+        ...verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID, brand }),
       });
+      deps.metrics.codesSent.inc({ channel: 'email', purpose });
     },
 
     async textCode(to: string, code: string): Promise<void> {
-      await deps.sms.send({ to, body: phoneCodeSms({ code, minutesValid: MINUTES_VALID }) });
+      await deps.sms.send({ to, body: phoneCodeSms({ code, minutesValid: MINUTES_VALID, brand }) });
+      deps.metrics.codesSent.inc({ channel: 'sms', purpose: 'phone_verification' });
     },
 
     /**
@@ -31,7 +34,7 @@ export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logg
      */
     async securityNotice(to: string, event: SecurityEvent, at: Date): Promise<void> {
       try {
-        await deps.mailer.send({ to, ...securityNoticeMessage({ event, at }) });
+        await deps.mailer.send({ to, ...securityNoticeMessage({ event, at, brand }) });
       } catch (error) {
         deps.logger.warn({ event, reason: (error as Error).name }, 'security notice could not be delivered');
       }

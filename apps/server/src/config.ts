@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -37,6 +38,14 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'CORS_ORIGINS must list http(s) origins' }))),
   /** Upper bound on argon2 hashes running at once; the rest queue (SPEC §3). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Where users reach the service and its web app; links in mails point here (SPEC §9). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' }).optional(),
+  /** WebAuthn relying party id: a registrable domain (never an IP address); default: PUBLIC_URL's host. */
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
+  /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
+  WEBAUTHN_ORIGIN: z
+    .url({ protocol: /^https?$/, error: 'WEBAUTHN_ORIGIN must be an http(s) origin' })
+    .optional(),
 });
 
 export interface Config {
@@ -54,6 +63,10 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
+  /** No trailing slash: `${publicUrl}/reset-password?token=…`. */
+  readonly publicUrl: string;
+  readonly webauthnRpId: string;
+  readonly webauthnOrigin: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +85,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'APP_SECRET is required when NODE_ENV=production (it encrypts TOTP secrets at rest)',
     );
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const webauthnRpId = e.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname;
+  // WebAuthn forbids IP addresses as RP ids, and browsers refuse passkey ceremonies for them.
+  if (isIpAddress(webauthnRpId)) {
+    throw new ConfigError(
+      `WEBAUTHN_RP_ID: ${webauthnRpId} is an IP address; passkeys need a domain name (use localhost in development)`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -87,5 +108,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    publicUrl,
+    webauthnRpId,
+    webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
   };
+}
+
+function isIpAddress(host: string): boolean {
+  return isIP(host.replace(/^\[|\]$/g, '')) !== 0;
 }

@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'TWO_FACTOR_NOT_INITIATED',
   'SERVICE_DISABLED',
   'INTERNAL',
+  'TWO_FACTOR_REQUIRED',
+  'INVALID_TOKEN',
+  'PASSKEY_REJECTED',
+  'LAST_SIGN_IN_METHOD',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,3 +24,6 @@ export * from './text.js';
 export * from './two-factor/two-factor.schema.js';
 export * from './username/username.js';
 export * from './username/username.schema.js';
+export * from './auth/recovery.schema.js';
+export * from './passkeys/passkeys.schema.js';
+export * from './passkeys/sign-in-methods.js';

@@ -47,6 +47,10 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   TWO_FACTOR_NOT_INITIATED: { trpc: 'BAD_REQUEST', http: 400 },
   SERVICE_DISABLED: { trpc: 'FORBIDDEN', http: 403 },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', http: 500 },
+  TWO_FACTOR_REQUIRED: { trpc: 'FORBIDDEN', http: 403 },
+  INVALID_TOKEN: { trpc: 'BAD_REQUEST', http: 400 },
+  PASSKEY_REJECTED: { trpc: 'BAD_REQUEST', http: 400 },
+  LAST_SIGN_IN_METHOD: { trpc: 'BAD_REQUEST', http: 400 },
 };
 
 export const invalidCredentials = () =>

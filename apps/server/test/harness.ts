@@ -23,6 +23,10 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   /** Persist the embedded database here (restart tests); default: in memory, or DATABASE_URL when set. */
   readonly pgliteDataDir?: string;
+  /** Listen on this port (default: any free one), for tests whose configuration names its own URL. */
+  readonly port?: number;
+  /** Runs on the built app before it listens, e.g. to add a page a browser test loads. */
+  readonly beforeListen?: (built: BuiltApp) => Promise<void> | void;
 }
 
 /** A real server on a free port, on PGlite by default and on PostgreSQL when DATABASE_URL is set. */
@@ -57,7 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock: options.clock ?? systemClock,
     logger: createLogger(config, sink),
   });
-  const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
+  await options.beforeListen?.(built);
+  const address = await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     url: address,
     built,

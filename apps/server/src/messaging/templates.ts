@@ -10,7 +10,13 @@ export interface MessageContent {
   html: string;
 }
 
-export type CodePurpose = 'email_verification' | 'email_change' | 'two_factor' | 'sign_in';
+export type CodePurpose =
+  | 'email_verification'
+  | 'email_change'
+  | 'two_factor'
+  | 'sign_in'
+  | 'passwordless_sign_in'
+  | 'password_reset';
 
 export type SecurityEvent =
   | 'password_changed'
@@ -18,7 +24,10 @@ export type SecurityEvent =
   | 'email_changed'
   | 'two_factor_enabled'
   | 'two_factor_disabled'
-  | 'account_deactivated';
+  | 'account_deactivated'
+  | 'password_reset'
+  | 'passkey_added'
+  | 'passkey_removed';
 
 const PRODUCT_NAME = 'userhub';
 
@@ -46,6 +55,18 @@ const CODE_PURPOSES: Record<CodePurpose, { subject: string; intro: string; ifNot
     ifNotYou:
       'If you did not try to sign in, you can ignore this email, but someone knows your password: ' +
       'change it as soon as you can.',
+  },
+  passwordless_sign_in: {
+    subject: `Your ${PRODUCT_NAME} sign-in code`,
+    intro: `Use this code to sign in to your ${PRODUCT_NAME} account without your password:`,
+    ifNotYou: 'If you did not ask to sign in, you can ignore this email: without the code nobody can use it.',
+  },
+  password_reset: {
+    subject: `Your ${PRODUCT_NAME} password reset code`,
+    intro: `Your account has two-step verification on. Use this code to finish resetting your ${PRODUCT_NAME} password:`,
+    ifNotYou:
+      'If you did not ask to reset your password, someone can read this mailbox and is trying to: ' +
+      'secure the mailbox and contact support.',
   },
 };
 
@@ -84,6 +105,22 @@ const SECURITY_EVENTS: Record<SecurityEvent, { subject: string; what: string; if
     subject: `Your ${PRODUCT_NAME} account was deactivated`,
     what: `Your ${PRODUCT_NAME} account was deactivated; your data is kept but your profile is hidden`,
     ifNotYou: 'If this was not you, contact support to restore the account, then change your password.',
+  },
+  password_reset: {
+    subject: `Your ${PRODUCT_NAME} password was reset`,
+    what: `The password of your ${PRODUCT_NAME} account was reset with a link sent to this address, and every session was signed out`,
+    ifNotYou:
+      'If this was not you, someone can read this mailbox: secure it, reset your password again and contact support.',
+  },
+  passkey_added: {
+    subject: `A passkey was added to your ${PRODUCT_NAME} account`,
+    what: `A new passkey was added to your ${PRODUCT_NAME} account; it can sign in without a password`,
+    ifNotYou: `${ADVICE_IF_NOT_YOU} Then remove the passkey you do not recognise.`,
+  },
+  passkey_removed: {
+    subject: `A passkey was removed from your ${PRODUCT_NAME} account`,
+    what: `A passkey was removed from your ${PRODUCT_NAME} account`,
+    ifNotYou: ADVICE_IF_NOT_YOU,
   },
 };
 
@@ -148,4 +185,32 @@ const HTML_ESCAPES: Record<string, string> = {
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+/**
+ * The reset link mail. The link carries the token, so the message is one more secret that
+ * never reaches a log (the log mailer prints bodies only in development).
+ */
+export function passwordResetMessage({
+  resetUrl,
+  minutesValid,
+}: {
+  resetUrl: string;
+  minutesValid: number;
+}): MessageContent {
+  const subject = `Reset your ${PRODUCT_NAME} password`;
+  const intro = `Someone asked to reset the password of the ${PRODUCT_NAME} account of this address. To choose a new password, open this link:`;
+  const expiry = `The link works once and expires in ${formatMinutes(minutesValid)}. Resetting signs out every session.`;
+  const ifNotYou = 'If you did not ask for this, ignore this email; your password stays as it is.';
+  return {
+    subject,
+    text: `${intro}\n\n    ${resetUrl}\n\n${expiry}\n\n${ifNotYou}\n`,
+    html: htmlDocument(
+      subject,
+      `<p>${escapeHtml(intro)}</p>\n` +
+        `<p><a href="${escapeHtml(resetUrl)}">${escapeHtml(resetUrl)}</a></p>\n` +
+        `<p>${escapeHtml(expiry)}</p>\n` +
+        `<p>${escapeHtml(ifNotYou)}</p>`,
+    ),
+  };
 }

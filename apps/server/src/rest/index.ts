@@ -4,12 +4,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { classicRoutes } from './classic/routes.js';
 import { classicDialect, type Dialect, profileDialect } from './dialect.js';
 import { buildOpenApiDocument, type DialectRoutes } from './openapi.js';
+import { recoveryRoutes } from './profile/recovery.routes.js';
 import { profileRoutes } from './profile/routes.js';
 import { type RestRuntime, registerRoutes } from './route.js';
 
 export const REST_DIALECTS: readonly DialectRoutes[] = [
   { dialect: classicDialect, routes: classicRoutes },
   { dialect: profileDialect, routes: profileRoutes },
+  { dialect: profileDialect, routes: recoveryRoutes },
 ];
 
 /**

@@ -17,7 +17,9 @@ export type CodePurpose =
   | 'phone_verification'
   | 'two_factor_setup'
   | 'two_factor'
-  | 'sign_in';
+  | 'sign_in'
+  /** The code of a sign-in without a password; never accepted as a second factor. */
+  | 'passwordless_sign_in';
 
 export interface IssuedCode {
   readonly code: string;

@@ -7,6 +7,7 @@ import {
   stripUsernamePrefix,
 } from '@userhub/core';
 import { sql } from 'kysely';
+import type { UserRow } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { DomainError, invalidCredentials, uniqueViolation, validationFailed } from '../errors.js';
 import { recordAuditEvent } from '../repositories/audit.js';
@@ -133,18 +134,50 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     }
   }
 
-  async function issueSession(userId: string, meta: ClientMeta) {
+  /** `method` names how the user signed in, for the audit log, when it was not the password. */
+  async function issueSession(userId: string, meta: ClientMeta, method?: 'email_code' | 'passkey') {
     const now = clock.now();
     const { token } = await db.transaction().execute(async (trx) => {
       const issued = await createSession(trx, userId, now, meta);
       await trx.updateTable('users').set({ lastLoginAt: now }).where('id', '=', userId).execute();
-      await recordAuditEvent(trx, { userId, type: 'sign_in', meta, at: now });
+      await recordAuditEvent(trx, {
+        userId,
+        type: 'sign_in',
+        meta,
+        at: now,
+        ...(method === undefined ? {} : { details: { method } }),
+      });
       return issued;
     });
     return { token, user: await loadOwnProfile(db, userId, now) };
   }
 
+  /**
+   * A first factor checked out on an account with two-factor on: a challenge that grants only
+   * `completeTwoFactor`, and for the email method a sign-in code mailed.
+   */
+  async function challengeSecondFactor(user: UserRow): Promise<SignInResult> {
+    const method = user.twoFactorMethod === 'totp' ? 'totp' : 'email';
+    const challengeToken = generateToken();
+    const now = clock.now();
+    await db
+      .insertInto('twoFactorChallenges')
+      .values({
+        tokenHash: hashToken(challengeToken),
+        userId: user.id,
+        method,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      })
+      .execute();
+    if (method === 'email') await twoFactor.sendSignInCode(user);
+    return { status: 'two_factor_required', challengeToken, method };
+  }
+
   return {
+    issueSession,
+    challengeSecondFactor,
+
     async signUp(input: SignUpInput, meta: ClientMeta): Promise<{ token: string; user: OwnProfile }> {
       const policy = checkPassword(input.password, { email: input.email, username: input.username ?? null });
       if (!policy.ok) {
@@ -193,23 +226,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       }
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
-      if (user.twoFactorEnabled) {
-        const method = user.twoFactorMethod === 'totp' ? 'totp' : 'email';
-        const challengeToken = generateToken();
-        const now = clock.now();
-        await db
-          .insertInto('twoFactorChallenges')
-          .values({
-            tokenHash: hashToken(challengeToken),
-            userId: user.id,
-            method,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
-          })
-          .execute();
-        if (method === 'email') await twoFactor.sendSignInCode(user);
-        return { status: 'two_factor_required', challengeToken, method };
-      }
+      if (user.twoFactorEnabled) return challengeSecondFactor(user);
       await rateLimits.recordSignInSuccess(throttleKey);
       const { token, user: profile } = await issueSession(user.id, meta);
       return { status: 'signed_in', token, user: profile };

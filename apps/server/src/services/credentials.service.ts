@@ -3,6 +3,8 @@ import type { UserRow } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { DomainError, notFound, uniqueViolation, validationFailed } from '../errors.js';
 import { type AuditEventType, recordAuditEvent } from '../repositories/audit.js';
+import { countPasskeys } from '../repositories/passkeys.js';
+import { findLastPasswordResetAt } from '../repositories/password-reset-tokens.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
 import { type ClientMeta, revokeAllUserSessions } from '../security/session-store.js';
 import { decodeCursor, paginate } from './cursor.js';
@@ -75,6 +77,10 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
     async securityInfo(userId: string) {
       const user = await findUserById(db, userId);
       if (user === undefined) throw notFound();
+      const [passkeyCount, lastPasswordResetAt] = await Promise.all([
+        countPasskeys(db, userId),
+        findLastPasswordResetAt(db, userId),
+      ]);
       return {
         isEmailVerified: user.emailVerified,
         isPhoneVerified: user.phoneVerified,
@@ -82,6 +88,9 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
         twoFactorMethod: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
         isAccountLocked: user.lockedAt !== null,
         lastPasswordChange: user.passwordChangedAt,
+        /** When a mailed reset link last set the password (null: never). */
+        lastPasswordResetAt,
+        passkeyCount,
         accountCreatedAt: user.createdAt,
         roles: [user.role],
         securityStrength: computeSecurityStrength(
@@ -89,6 +98,7 @@ export function createCredentialsService(deps: AppDeps, notifications: Notificat
             emailVerified: user.emailVerified,
             phoneVerified: user.phoneVerified,
             twoFactorEnabled: user.twoFactorEnabled,
+            hasPasskey: passkeyCount > 0,
             passwordChangedAt: user.passwordChangedAt,
           },
           clock.now(),

@@ -1,10 +1,14 @@
 import type { AppDeps } from '../deps.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
+import { createBackgroundMail } from './background-mail.js';
 import { createCredentialsService } from './credentials.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotifications } from './notifications.js';
+import { createPasskeysService } from './passkeys.service.js';
+import { createPasswordResetService } from './password-reset.service.js';
 import { createProfileService } from './profile.service.js';
+import { createSignInCodeService } from './sign-in-code.service.js';
 import { createSocialService } from './social.service.js';
 import { createTwoFactorService } from './two-factor.service.js';
 
@@ -12,8 +16,13 @@ export function createServices(deps: AppDeps) {
   const notifications = createNotifications(deps);
   const credentials = createCredentialsService(deps, notifications);
   const twoFactor = createTwoFactorService(deps, credentials, notifications);
+  const auth = createAuthService(deps, twoFactor);
+  const mailInBackground = createBackgroundMail(deps);
   return {
-    auth: createAuthService(deps, twoFactor),
+    auth,
+    passwordReset: createPasswordResetService(deps, twoFactor, notifications, mailInBackground),
+    signInCode: createSignInCodeService(deps, auth, mailInBackground),
+    passkeys: createPasskeysService(deps, auth, notifications),
     account: createAccountService(deps, notifications),
     credentials,
     twoFactor,

@@ -11,6 +11,7 @@ import {
 import { MINUTE_MS } from '../clock.js';
 import type { UserRow } from '../db/schema.js';
 import { notFound } from '../errors.js';
+import { countPasskeys } from '../repositories/passkeys.js';
 import { findBookmarkIds, findRelationships, type Relationship } from '../repositories/relationships.js';
 import { lastActivityForUsers } from '../repositories/sessions.js';
 import { countFollowsForUsers } from '../repositories/social-graph.js';
@@ -99,11 +100,12 @@ async function findAchievementsForUsers(
 export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise<OwnProfile> {
   const user = await findUserById(db, userId);
   if (user === undefined) throw notFound();
-  const [tags, follows, achievements, activity] = await Promise.all([
+  const [tags, follows, achievements, activity, passkeyCount] = await Promise.all([
     findTagsForUsers(db, [userId]),
     countFollowsForUsers(db, [userId]),
     findAchievementsForUsers(db, [userId]),
     lastActivityForUsers(db, [userId]),
+    countPasskeys(db, userId),
   ]);
   const userTags: TagRecord[] = tags.get(userId) ?? [];
   const counts = follows.get(userId) ?? { followers: 0, following: 0 };
@@ -149,11 +151,13 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
       enabled: user.twoFactorEnabled,
       method: user.twoFactorEnabled ? (user.twoFactorMethod as 'email' | 'totp' | null) : null,
     },
+    passkeyCount,
     securityStrength: computeSecurityStrength(
       {
         emailVerified: user.emailVerified,
         phoneVerified: user.phoneVerified,
         twoFactorEnabled: user.twoFactorEnabled,
+        hasPasskey: passkeyCount > 0,
         passwordChangedAt: user.passwordChangedAt,
       },
       now,

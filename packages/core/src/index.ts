@@ -5,8 +5,11 @@
  */
 export * from './account/account.schema.js';
 export * from './auth/auth.schema.js';
+export * from './auth/recovery.schema.js';
 export * from './errors.js';
 export * from './internal/internal.schema.js';
+export * from './passkeys/passkeys.schema.js';
+export * from './passkeys/sign-in-methods.js';
 export * from './password/common-passwords.js';
 export * from './password/policy.js';
 export * from './profile/completeness.js';
@@ -24,6 +27,3 @@ export * from './text.js';
 export * from './two-factor/two-factor.schema.js';
 export * from './username/username.js';
 export * from './username/username.schema.js';
-export * from './auth/recovery.schema.js';
-export * from './passkeys/passkeys.schema.js';
-export * from './passkeys/sign-in-methods.js';

@@ -83,9 +83,9 @@ describe('computeSecurityStrength', () => {
       recommendations: ['Verify your email address', 'Verify your phone number', 'Change your password'],
     });
     expect(computeSecurityStrength({ ...everything, hasPasskey: true }, now).score).toBe(100);
-    expect(computeSecurityStrength({ ...everything, twoFactorEnabled: false, hasPasskey: true }, now)).toMatchObject(
-      { score: 100, recommendations: [] },
-    );
+    expect(
+      computeSecurityStrength({ ...everything, twoFactorEnabled: false, hasPasskey: true }, now),
+    ).toMatchObject({ score: 100, recommendations: [] });
   });
 
   it('a new account with a verified email and its sign-up password is WEAK (40)', () => {

@@ -46,8 +46,8 @@ describe('loadConfig', () => {
   });
 
   it('defaults PUBLIC_URL to the server address on its port and trims a trailing slash', () => {
-    expect(loadConfig({ PORT: '4100' }).publicUrl).toBe('http://127.0.0.1:4100');
-    expect(loadConfig({ HOST: '0.0.0.0', PORT: '80' }).publicUrl).toBe('http://127.0.0.1:80');
+    expect(loadConfig({ PORT: '4100' }).publicUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '80' }).publicUrl).toBe('http://localhost:80');
     const configured = loadConfig({ PUBLIC_URL: 'https://accounts.example.com/' });
     expect(configured.publicUrl).toBe('https://accounts.example.com');
     expect(configured.isPublicUrlDefault).toBe(false);

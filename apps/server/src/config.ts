@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -74,6 +75,10 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma-separated' }))),
   /** Upper bound on argon2 hashes running at once; the rest queue (SPEC §3). */
   PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64).default(2),
+  /** WebAuthn relying party id: a registrable domain (never an IP address); default: PUBLIC_URL's host. */
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
+  /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
+  WEBAUTHN_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin' }).optional(),
 });
 
 type EnvName = keyof z.infer<typeof envSchema>;
@@ -112,6 +117,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
+  readonly webauthnRpId: string;
+  readonly webauthnOrigin: string;
 }
 
 /** A configuration problem, worded as one line that names the variable and what it must be. */
@@ -119,9 +126,14 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** SPEC §9: PUBLIC_URL defaults to the server's own address on its port. */
+/**
+ * SPEC §9: PUBLIC_URL defaults to the server's own address on its port. A loopback or
+ * wildcard address is named `localhost`: a WebAuthn relying party id cannot be an IP address,
+ * so passkeys work on the default set-up only under that name.
+ */
+const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '::1', '0.0.0.0', '::']);
 export function defaultPublicUrl(host: string, port: number): string {
-  const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const reachableHost = LOOPBACK_OR_ANY.has(host) ? 'localhost' : host;
   return `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
 }
 
@@ -142,13 +154,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'APP_SECRET: is required when NODE_ENV=production (it encrypts TOTP secrets at rest); set it to a random string of at least 32 characters',
     );
   }
+  const publicUrl = (e.PUBLIC_URL ?? defaultPublicUrl(e.HOST, e.PORT)).replace(/\/+$/, '');
+  const webauthnRpId = e.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname;
+  // WebAuthn forbids IP addresses as RP ids, and browsers refuse passkey ceremonies for them.
+  if (isIpAddress(webauthnRpId)) {
+    throw new ConfigError(
+      `WEBAUTHN_RP_ID: ${webauthnRpId} is an IP address; passkeys need a domain name (use localhost in development)`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? defaultPublicUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
+    publicUrl,
     isPublicUrlDefault: e.PUBLIC_URL === undefined,
     productName: e.PRODUCT_NAME,
     smtpUrl: e.SMTP_URL,
@@ -162,5 +182,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    webauthnRpId,
+    webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
   };
+}
+
+function isIpAddress(host: string): boolean {
+  return isIP(host.replace(/^\[|\]$/g, '')) !== 0;
 }

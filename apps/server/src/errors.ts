@@ -78,6 +78,18 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
     description: 'A service this request needs (the database) is unavailable; try again later',
   },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', http: 500, description: 'Internal server error' },
+  TWO_FACTOR_REQUIRED: {
+    trpc: 'FORBIDDEN',
+    http: 403,
+    description: 'Two-factor authentication is on: send the second-factor code too',
+  },
+  INVALID_TOKEN: { trpc: 'BAD_REQUEST', http: 400, description: 'Invalid, used or expired link token' },
+  PASSKEY_REJECTED: { trpc: 'BAD_REQUEST', http: 400, description: 'The passkey response was not accepted' },
+  LAST_SIGN_IN_METHOD: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    description: 'Refused: it would remove the last way to sign in',
+  },
 };
 
 /* ------------------------------------------------------------------ factories */
@@ -164,6 +176,30 @@ export const twoFactorNotInitiated = () =>
   new DomainError('TWO_FACTOR_NOT_INITIATED', 'Start two-factor setup (initiate) before activating it');
 
 /** A dependency is down (the database, a gateway): worth retrying, unlike a fault. */
+/** A single-use link or challenge token that is unknown, expired or already spent. */
+export const invalidToken = (field: string, what: string, whatNext: string) =>
+  new DomainError('INVALID_TOKEN', `${what} is invalid, has expired or was already used; ${whatNext}`, {
+    fieldErrors: { [field]: ['is invalid, expired or already used'] },
+  });
+
+export const twoFactorRequired = (message: string) =>
+  new DomainError('TWO_FACTOR_REQUIRED', message, {
+    fieldErrors: { code: ['is required because two-factor authentication is on'] },
+  });
+
+export const passkeyRejected = (message: string) =>
+  new DomainError('PASSKEY_REJECTED', message, { fieldErrors: { response: [message] } });
+
+/** One answer for every failed passkey sign-in, so none tells a stranger which check failed. */
+export const passkeyUnverified = () =>
+  new DomainError('INVALID_CREDENTIALS', 'The passkey could not be verified');
+
+export const lastSignInMethod = () =>
+  new DomainError(
+    'LAST_SIGN_IN_METHOD',
+    'This passkey is the last way to sign in to the account; add another first',
+  );
+
 export const serviceUnavailable = (message = 'The service is unavailable; try again shortly') =>
   new DomainError('SERVICE_UNAVAILABLE', message);
 

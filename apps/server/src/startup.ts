@@ -255,13 +255,18 @@ function urlOf(address: AddressInfo): string {
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${address.port}`;
 }
 
+/** A default PUBLIC_URL (and the passkey origin derived from it) names the port actually bound. */
+function followBoundPort(loaded: Config, port: number): Config {
+  const publicUrl = defaultPublicUrl(loaded.host, port);
+  const isOriginDerived = loaded.webauthnOrigin === new URL(loaded.publicUrl).origin;
+  return { ...loaded, publicUrl, ...(isOriginDerived ? { webauthnOrigin: new URL(publicUrl).origin } : {}) };
+}
+
 export async function startServer(loaded: Config, logger?: Logger): Promise<RunningServer> {
   const server = await bindPort(loaded);
   try {
     const address = server.address() as AddressInfo;
-    let config: Config = loaded.isPublicUrlDefault
-      ? { ...loaded, publicUrl: defaultPublicUrl(loaded.host, address.port) }
-      : loaded;
+    let config: Config = loaded.isPublicUrlDefault ? followBoundPort(loaded, address.port) : loaded;
     if (config.databaseUrl === undefined || config.appSecret === undefined)
       await checkDataDir(config.dataDir);
     const secret: AppSecretSource =

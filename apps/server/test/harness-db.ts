@@ -30,6 +30,11 @@ export function testDatabase(db: Database) {
         .execute();
     },
 
+    /** The password-reset links stored for a user: digests and lifetimes only. */
+    storedPasswordResetTokens(userId: string) {
+      return db.selectFrom('passwordResetTokens').selectAll().where('userId', '=', userId).execute();
+    },
+
     /** Roles are granted by operators, not through the API. */
     async grantRole(userId: string, role: 'moderator' | 'partner'): Promise<void> {
       await db.updateTable('users').set({ role }).where('id', '=', userId).execute();

@@ -36,12 +36,16 @@ export { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js
 export {
   OTP_SEND_WINDOW_SECONDS,
   OTP_SENDS_PER_WINDOW,
+  PASSWORD_RESETS_PER_WINDOW,
   SIGN_IN_FAILURES_PER_ADDRESS,
   SIGN_IN_FAILURES_PER_LOGIN,
   SIGN_IN_WINDOW_SECONDS,
 } from '../src/security/rate-limits.js';
 export { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
+export { hashToken } from '../src/security/tokens.js';
 export { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
+export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
+export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';
 
 // --- One server --------------------------------------------------------------------------
 
@@ -61,6 +65,11 @@ export interface TestServerOptions {
   readonly pgliteDataDir?: string;
   /** Overrides the choice above, e.g. a fresh in-memory PGlite even when DATABASE_URL is set. */
   readonly database?: DatabaseTarget;
+
+  /** Listen on this port (default: any free one), for tests whose configuration names its own URL. */
+  readonly port?: number;
+  /** Runs on the built app before it listens, e.g. to add a page a browser test loads. */
+  readonly beforeListen?: (built: BuiltApp) => Promise<void> | void;
 }
 
 /**
@@ -101,7 +110,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock: options.clock ?? systemClock,
     logger: createLogger(config, sink),
   });
-  const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
+  await options.beforeListen?.(built);
+  const address = await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     url: address,
     built,

@@ -60,11 +60,20 @@ export interface MailCatcher {
   latestCodeTo(address: string): string;
   /** Every 6-digit code mailed so far, to anyone. */
   codesSent(): Set<string>;
+  /** Resolves with the `count`-th message to `address` (1 = the first), as soon as it has arrived. */
+  waitForMessageTo(address: string, count: number): Promise<CaughtMail>;
+  /**
+   * Holds every message from now on mid-DATA, unanswered, as a slow SMTP server would, until the
+   * returned function is called: shows which answers wait for SMTP and which do not.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
 export async function startMailCatcher(): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
+  const arrivalListeners = new Set<() => void>();
+  let gate: Promise<void> = Promise.resolve();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -72,7 +81,8 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        await gate;
         const raw = Buffer.concat(chunks).toString('utf8');
         // Recorded before the server is told the message was accepted, so by the time an API
         // call that sends mail has answered, its message is here.
@@ -81,6 +91,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
           ...parseMail(raw),
           raw,
         });
+        for (const listener of arrivalListeners) listener();
         callback();
       });
     },
@@ -100,6 +111,24 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         address,
       ),
     codesSent: () => collectCodes(messages.flatMap((m) => [m.subject, m.text, m.html])),
+    waitForMessageTo: (address, count) =>
+      new Promise<CaughtMail>((resolve) => {
+        const check = () => {
+          const message = messagesTo(address)[count - 1];
+          if (message === undefined) return;
+          arrivalListeners.delete(check);
+          resolve(message);
+        };
+        arrivalListeners.add(check);
+        check();
+      }),
+    hold: () => {
+      let release = () => {};
+      gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => release();
+    },
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }

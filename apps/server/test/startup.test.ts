@@ -151,7 +151,8 @@ describe('a successful start in development', { timeout: 90_000 }, () => {
         child.on('exit', () => reject(new Error(`server exited early:\n${stdout}`)));
       });
       expect(stdout).toContain(`docs       ${url}/docs`);
-      expect(stdout).toContain(`web app    ${url}/`);
+      // The default PUBLIC_URL names loopback `localhost`, the name passkeys need.
+      expect(stdout).toContain(`web app    ${url.replace('127.0.0.1', 'localhost')}/`);
       expect(stdout).toContain(`PGlite (embedded) at ${path.join(data.dir, 'pglite')}`);
       expect(stdout).toContain('mail       not sent (no SMTP_URL): codes are printed here');
       expect(stdout).toContain('CORS       https://app.example.com');

@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'SERVICE_DISABLED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
+  'TWO_FACTOR_REQUIRED',
+  'INVALID_TOKEN',
+  'PASSKEY_REJECTED',
+  'LAST_SIGN_IN_METHOD',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -169,6 +169,40 @@ export interface AuditEventsTable {
   createdAt: CreatedAt;
 }
 
+export interface PasswordResetTokensTable {
+  id: Generated<string>;
+  userId: string;
+  tokenHash: string;
+  createdAt: ColumnType<Date, Date | string, never>;
+  expiresAt: Timestamp;
+  consumedAt: Timestamp | null;
+}
+
+export interface PasskeysTable {
+  id: Generated<string>;
+  userId: string;
+  credentialId: string;
+  publicKey: Uint8Array;
+  /** int8: pg answers a string, PGlite a bigint; read it through Number(). */
+  counter: ColumnType<string | number | bigint, number, number>;
+  transports: string[];
+  deviceType: string;
+  backedUp: boolean;
+  name: string;
+  createdAt: ColumnType<Date, Date | string, never>;
+  lastUsedAt: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: Generated<string>;
+  userId: string | null;
+  purpose: string;
+  challenge: string;
+  createdAt: ColumnType<Date, Date | string, never>;
+  expiresAt: Timestamp;
+  consumedAt: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -182,6 +216,9 @@ export interface Database {
   oneTimeCodes: OneTimeCodesTable;
   recoveryCodes: RecoveryCodesTable;
   auditEvents: AuditEventsTable;
+  passwordResetTokens: PasswordResetTokensTable;
+  passkeys: PasskeysTable;
+  webauthnChallenges: WebauthnChallengesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -20,11 +20,16 @@ export interface MessageContent {
   html: string;
 }
 
-/** The purposes whose codes are mailed, each with its own wording (setting up 2FA reads as any 2FA change). */
-export type MailedCodePurpose = Extract<
-  CodePurpose,
-  'email_verification' | 'email_change' | 'two_factor' | 'sign_in'
->;
+/**
+ * The purposes whose codes are mailed, each with its own wording (setting up 2FA reads as any 2FA
+ * change); `password_reset` is the second-factor code a reset with emailed 2FA needs.
+ */
+export type MailedCodePurpose =
+  | Extract<
+      CodePurpose,
+      'email_verification' | 'email_change' | 'two_factor' | 'sign_in' | 'passwordless_sign_in'
+    >
+  | 'password_reset';
 
 export type SecurityEvent =
   | 'password_changed'
@@ -32,7 +37,10 @@ export type SecurityEvent =
   | 'email_changed'
   | 'two_factor_enabled'
   | 'two_factor_disabled'
-  | 'account_deactivated';
+  | 'account_deactivated'
+  | 'password_reset'
+  | 'passkey_added'
+  | 'passkey_removed';
 
 interface CodeWording {
   subject: (product: string) => string;
@@ -66,6 +74,19 @@ const CODE_PURPOSES: Record<MailedCodePurpose, CodeWording> = {
     ifNotYou:
       'If you did not try to sign in, you can ignore this email, but someone knows your password: ' +
       'change it as soon as you can.',
+  },
+  passwordless_sign_in: {
+    subject: (product) => `Your ${product} sign-in code`,
+    intro: (product) => `Use this code to sign in to your ${product} account without your password:`,
+    ifNotYou: 'If you did not ask to sign in, you can ignore this email: without the code nobody can use it.',
+  },
+  password_reset: {
+    subject: (product) => `Your ${product} password reset code`,
+    intro: (product) =>
+      `Your account has two-step verification on. Use this code to finish resetting your ${product} password:`,
+    ifNotYou:
+      'If you did not ask to reset your password, someone can read this mailbox and is trying to: ' +
+      'secure the mailbox and contact support.',
   },
 };
 
@@ -113,6 +134,24 @@ const SECURITY_EVENTS: Record<SecurityEvent, NoticeWording> = {
     what: (product, when) =>
       `Your ${product} account was deactivated on ${when}. Your data is kept, but your profile is hidden from everyone until the account is restored.`,
     ifNotYou: 'If this was not you, contact support to restore the account, then change your password.',
+  },
+  password_reset: {
+    subject: (product) => `Your ${product} password was reset`,
+    what: (product, when) =>
+      `The password of your ${product} account was reset on ${when} with a link sent to this address, and every session was signed out.`,
+    ifNotYou:
+      'If this was not you, someone can read this mailbox: secure it, reset your password again and contact support.',
+  },
+  passkey_added: {
+    subject: (product) => `A passkey was added to your ${product} account`,
+    what: (product, when) =>
+      `A new passkey was added to your ${product} account on ${when}; it can sign in without a password.`,
+    ifNotYou: `${ADVICE_IF_NOT_YOU} Then remove the passkey you do not recognise.`,
+  },
+  passkey_removed: {
+    subject: (product) => `A passkey was removed from your ${product} account`,
+    what: (product, when) => `A passkey was removed from your ${product} account on ${when}.`,
+    ifNotYou: ADVICE_IF_NOT_YOU,
   },
 };
 
@@ -175,4 +214,33 @@ export function securityNoticeMessage({
 
 function formatMinutes(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/**
+ * The reset link mail. The link carries the token, so the message is one more secret that
+ * never reaches a log (the log mailer prints bodies only in development).
+ */
+export function passwordResetMessage({
+  resetUrl,
+  minutesValid,
+  brand = DEFAULT_BRAND,
+}: {
+  resetUrl: string;
+  minutesValid: number;
+  brand?: MailBrand;
+}): MessageContent {
+  const product = brand.productName;
+  const subject = `Reset your ${product} password`;
+  const expiry = `The link works once and expires in ${formatMinutes(minutesValid)}. Resetting signs out every session.`;
+  const blocks: MailBlock[] = [
+    {
+      kind: 'paragraph',
+      text: `Someone asked to reset the password of the ${product} account of this address. To choose a new password, open this link:`,
+    },
+    { kind: 'button', label: 'Choose a new password', href: resetUrl },
+    { kind: 'paragraph', text: resetUrl },
+    { kind: 'paragraph', text: expiry },
+    { kind: 'note', text: 'If you did not ask for this, ignore this email; your password stays as it is.' },
+  ];
+  return { subject, ...renderMail({ brand, title: subject, preheader: expiry, blocks }) };
 }

@@ -20,6 +20,11 @@ export const AUDIT_EVENT_TYPES = [
   'two_factor_disabled',
   'recovery_codes_regenerated',
   'account_deactivated',
+  'password_reset_requested',
+  'password_reset',
+  'passkey_added',
+  'passkey_renamed',
+  'passkey_removed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -5,12 +5,14 @@ import { INTERNAL_MESSAGE } from '../errors.js';
 import { classicRoutes } from './classic/routes.js';
 import { classicDialect, type Dialect, profileDialect } from './dialect.js';
 import { buildOpenApiDocument, type DialectRoutes } from './openapi.js';
+import { recoveryRoutes } from './profile/recovery.routes.js';
 import { profileDialectRoutes } from './profile/routes.js';
 import { type RestRuntime, registerRoutes } from './route.js';
 
 export const REST_DIALECTS: readonly DialectRoutes[] = [
   { dialect: classicDialect, routes: classicRoutes },
   { dialect: profileDialect, routes: profileDialectRoutes },
+  { dialect: profileDialect, routes: recoveryRoutes },
 ];
 
 /**

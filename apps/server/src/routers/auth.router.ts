@@ -1,4 +1,15 @@
-import { completeTwoFactorInput, revokeSessionInput, signInInput, signUpInput } from '@userhub/core';
+import {
+  completeTwoFactorInput,
+  passkeyOptionsInput,
+  requestPasswordResetInput,
+  requestSignInCodeInput,
+  resetPasswordInput,
+  revokeSessionInput,
+  signInInput,
+  signInWithCodeInput,
+  signInWithPasskeyInput,
+  signUpInput,
+} from '@userhub/core';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 
 export const authRouter = router({
@@ -31,4 +42,28 @@ export const authRouter = router({
     await ctx.services.auth.revokeSession(ctx.auth.userId, input.sessionId, ctx.meta);
     return { success: true as const };
   }),
+
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(({ ctx, input }) => ctx.services.passwordReset.requestPasswordReset(input, ctx.meta)),
+
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .mutation(({ ctx, input }) => ctx.services.passwordReset.resetPassword(input, ctx.meta)),
+
+  requestSignInCode: publicProcedure
+    .input(requestSignInCodeInput)
+    .mutation(({ ctx, input }) => ctx.services.signInCode.requestSignInCode(input)),
+
+  signInWithCode: publicProcedure
+    .input(signInWithCodeInput)
+    .mutation(({ ctx, input }) => ctx.services.signInCode.signInWithCode(input, ctx.meta)),
+
+  passkeyOptions: publicProcedure
+    .input(passkeyOptionsInput)
+    .mutation(({ ctx, input }) => ctx.services.passkeys.signInOptions(input)),
+
+  signInWithPasskey: publicProcedure
+    .input(signInWithPasskeyInput)
+    .mutation(({ ctx, input }) => ctx.services.passkeys.signIn(input, ctx.meta)),
 });

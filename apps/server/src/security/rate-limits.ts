@@ -14,6 +14,9 @@ export const OTP_SEND_WINDOW_SECONDS = 10 * 60;
 export const SIGN_IN_FAILURES_PER_LOGIN = 10;
 export const SIGN_IN_FAILURES_PER_ADDRESS = 50;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+/** SPEC §9: at most 5 password-reset requests per account in an hour. */
+export const PASSWORD_RESETS_PER_WINDOW = 5;
+export const PASSWORD_RESET_WINDOW_SECONDS = 60 * 60;
 
 /**
  * rate-limiter-flexible's PostgreSQL store speaks to a `pg`-like client. This adapter runs
@@ -56,6 +59,12 @@ export function createRateLimits(db: Kysely<Database>) {
   const otpSends = limiter(db, 'otp_send', OTP_SENDS_PER_WINDOW, OTP_SEND_WINDOW_SECONDS);
   const signInByLogin = limiter(db, 'sign_in_login', SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS);
   const signInByAddress = limiter(db, 'sign_in_ip', SIGN_IN_FAILURES_PER_ADDRESS, SIGN_IN_WINDOW_SECONDS);
+  const passwordResets = limiter(
+    db,
+    'password_reset',
+    PASSWORD_RESETS_PER_WINDOW,
+    PASSWORD_RESET_WINDOW_SECONDS,
+  );
 
   return {
     /** Counts one code send for the user; throws RATE_LIMITED past the budget. */
@@ -85,6 +94,20 @@ export function createRateLimits(db: Kysely<Database>) {
       const consumed = [signInByLogin.penalty(login.toLowerCase(), 1)];
       if (ip !== null) consumed.push(signInByAddress.penalty(ip, 1));
       await Promise.all(consumed);
+    },
+
+    /**
+     * Counts one password-reset request for the account; false past the budget. It answers
+     * instead of throwing because the caller must not reveal the limit (it would reveal the account).
+     */
+    async tryConsumePasswordReset(userId: string): Promise<boolean> {
+      try {
+        await passwordResets.consume(userId);
+        return true;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return false;
+        throw error;
+      }
     },
 
     /** A successful sign-in clears the login's failures (not the address's). */

@@ -5,6 +5,7 @@ import {
   type SignUpInput,
   stripUsernamePrefix,
 } from '@userhub/core';
+import type { UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
@@ -56,20 +57,32 @@ export interface SessionView {
 export const CHALLENGE_TTL_MS = OTP_TTL_MS;
 export const MAX_CHALLENGE_ATTEMPTS = MAX_CODE_ATTEMPTS;
 
+/** A sign-in that was not by password, as the audit log records it. */
+type SignInMethod = 'email_code' | 'passkey';
+
 export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
   const { db, clock, hasher, rateLimits } = deps;
 
-  /** A new session for the user, in the caller's transaction: the token, the login time, the audit event. */
-  async function startSession(trx: Db, userId: string, meta: ClientMeta, now: Date) {
+  /**
+   * A new session for the user, in the caller's transaction: the token, the login time, the audit
+   * event; `method` names how the user signed in when it was not the password.
+   */
+  async function startSession(trx: Db, userId: string, meta: ClientMeta, now: Date, method?: SignInMethod) {
     const issued = await createSession(trx, userId, now, meta);
     await updateUser(trx, userId, { lastLoginAt: now });
-    await recordAuditEvent(trx, { userId, type: 'sign_in', meta, at: now });
+    await recordAuditEvent(trx, {
+      userId,
+      type: 'sign_in',
+      meta,
+      at: now,
+      ...(method === undefined ? {} : { details: { method } }),
+    });
     return issued;
   }
 
-  async function issueSession(userId: string, meta: ClientMeta) {
+  async function issueSession(userId: string, meta: ClientMeta, method?: SignInMethod) {
     const now = clock.now();
-    const { token } = await db.transaction().execute((trx) => startSession(trx, userId, meta, now));
+    const { token } = await db.transaction().execute((trx) => startSession(trx, userId, meta, now, method));
     return { token, user: await loadOwnProfile(db, userId, now) };
   }
 
@@ -128,7 +141,29 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     }
   }
 
+  /**
+   * A first factor checked out on an account with two-factor on: a challenge that grants only
+   * `completeTwoFactor`, and for the email method a sign-in code mailed.
+   */
+  async function challengeSecondFactor(user: UserRow): Promise<SignInResult> {
+    const method = user.twoFactorMethod ?? 'email';
+    const challengeToken = generateToken();
+    const now = clock.now();
+    await insertChallenge(db, {
+      tokenHash: hashToken(challengeToken),
+      userId: user.id,
+      method,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+    });
+    if (method === 'email') await twoFactor.sendSignInCode(user);
+    return { status: 'two_factor_required', challengeToken, method };
+  }
+
   return {
+    issueSession,
+    challengeSecondFactor,
+
     /** The password policy is checked by `signUpInput`, the schema every caller passes through. */
     async signUp(input: SignUpInput, meta: ClientMeta): Promise<{ token: string; user: OwnProfile }> {
       let referrerId: string | null = null;
@@ -170,20 +205,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       }
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
-      if (user.twoFactorEnabled) {
-        const method = user.twoFactorMethod ?? 'email';
-        const challengeToken = generateToken();
-        const now = clock.now();
-        await insertChallenge(db, {
-          tokenHash: hashToken(challengeToken),
-          userId: user.id,
-          method,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
-        });
-        if (method === 'email') await twoFactor.sendSignInCode(user);
-        return { status: 'two_factor_required', challengeToken, method };
-      }
+      if (user.twoFactorEnabled) return challengeSecondFactor(user);
       await rateLimits.recordSignInSuccess(throttleKey);
       const { token, user: profile } = await issueSession(user.id, meta);
       return { status: 'signed_in', token, user: profile };

@@ -15,6 +15,7 @@ const ROUTES: Record<CodePurpose, Route> = {
   two_factor_setup: { channel: 'mail', wording: 'two_factor' },
   two_factor: { channel: 'mail', wording: 'two_factor' },
   sign_in: { channel: 'mail', wording: 'sign_in' },
+  passwordless_sign_in: { channel: 'mail', wording: 'passwordless_sign_in' },
 };
 
 export interface CodeDelivery {

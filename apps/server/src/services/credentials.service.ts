@@ -12,6 +12,8 @@ import {
   wrongPassword,
 } from '../errors.js';
 import { type AuditEventType, listAuditEvents, recordAuditEvent } from '../repositories/audit.js';
+import { countPasskeys } from '../repositories/passkeys.js';
+import { findLastPasswordResetAt } from '../repositories/password-reset-tokens.js';
 import {
   deleteUser,
   findUserByEmail,
@@ -93,6 +95,10 @@ export function createCredentialsService(
     async securityInfo(userId: string) {
       const user = await findUserById(db, userId);
       if (user === undefined) throw notFound();
+      const [passkeyCount, lastPasswordResetAt] = await Promise.all([
+        countPasskeys(db, userId),
+        findLastPasswordResetAt(db, userId),
+      ]);
       return {
         isEmailVerified: user.emailVerified,
         isPhoneVerified: user.phoneVerified,
@@ -100,6 +106,9 @@ export function createCredentialsService(
         twoFactorMethod: user.twoFactorEnabled ? user.twoFactorMethod : null,
         isAccountLocked: user.lockedAt !== null,
         lastPasswordChange: user.passwordChangedAt,
+        /** When a mailed reset link last set the password (null: never). */
+        lastPasswordResetAt,
+        passkeyCount,
         accountCreatedAt: user.createdAt,
         roles: [user.role],
         securityStrength: computeSecurityStrength(
@@ -107,6 +116,7 @@ export function createCredentialsService(
             emailVerified: user.emailVerified,
             phoneVerified: user.phoneVerified,
             twoFactorEnabled: user.twoFactorEnabled,
+            hasPasskey: passkeyCount > 0,
             passwordChangedAt: user.passwordChangedAt,
           },
           clock.now(),

@@ -2,12 +2,16 @@ import type { AppDeps } from '../deps.js';
 import { countSignInOutcomes } from '../metrics.js';
 import { createAccountService } from './account.service.js';
 import { createAuthService } from './auth.service.js';
+import { createBackgroundMail } from './background-mail.js';
 import { createBasicInfoService } from './basic-info.service.js';
 import { createCodeDelivery } from './code-delivery.js';
 import { createCredentialsService } from './credentials.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotifications } from './notifications.js';
+import { createPasskeysService } from './passkeys.service.js';
+import { createPasswordResetService } from './password-reset.service.js';
 import { createProfileService } from './profile.service.js';
+import { createSignInCodeService } from './sign-in-code.service.js';
 import { createSocialService } from './social.service.js';
 import { createTwoFactorService } from './two-factor.service.js';
 
@@ -16,8 +20,13 @@ export function createServices(deps: AppDeps) {
   const deliverCode = createCodeDelivery(deps, notifications);
   const credentials = createCredentialsService(deps, notifications, deliverCode);
   const twoFactor = createTwoFactorService(deps, credentials, notifications, deliverCode);
+  const auth = countSignInOutcomes(createAuthService(deps, twoFactor), deps.metrics);
+  const mailInBackground = createBackgroundMail(deps);
   return {
-    auth: countSignInOutcomes(createAuthService(deps, twoFactor), deps.metrics),
+    auth,
+    passwordReset: createPasswordResetService(deps, twoFactor, notifications, mailInBackground),
+    signInCode: createSignInCodeService(deps, auth, mailInBackground),
+    passkeys: createPasskeysService(deps, auth, notifications),
     account: createAccountService(deps, notifications),
     credentials,
     twoFactor,

@@ -12,6 +12,7 @@ import type { UserRow } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { notFound } from '../errors.js';
 import { findAchievementsForUsers } from '../repositories/achievements.js';
+import { countPasskeys } from '../repositories/passkeys.js';
 import { findBookmarkIds, findRelationships } from '../repositories/relationships.js';
 import { lastActivityForUsers } from '../repositories/sessions.js';
 import { countFollowsForUsers } from '../repositories/social-graph.js';
@@ -84,11 +85,12 @@ export async function refreshProfileCompleteness(db: Db, userId: string): Promis
 export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise<OwnProfile> {
   const user = await findUserById(db, userId);
   if (user === undefined) throw notFound();
-  const [tags, follows, achievements, activity] = await Promise.all([
+  const [tags, follows, achievements, activity, passkeyCount] = await Promise.all([
     findTagsForUsers(db, [userId]),
     countFollowsForUsers(db, [userId]),
     findAchievementsForUsers(db, [userId]),
     lastActivityForUsers(db, [userId]),
+    countPasskeys(db, userId),
   ]);
   const userTags: TagRecord[] = tags.get(userId) ?? [];
   const counts = follows.get(userId) ?? { followers: 0, following: 0 };
@@ -124,11 +126,13 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
       enabled: user.twoFactorEnabled,
       method: user.twoFactorEnabled ? user.twoFactorMethod : null,
     },
+    passkeyCount,
     securityStrength: computeSecurityStrength(
       {
         emailVerified: user.emailVerified,
         phoneVerified: user.phoneVerified,
         twoFactorEnabled: user.twoFactorEnabled,
+        hasPasskey: passkeyCount > 0,
         passwordChangedAt: user.passwordChangedAt,
       },
       now,

@@ -19,6 +19,8 @@ export const ONE_TIME_CODE_PURPOSES = [
   'two_factor_setup',
   'two_factor',
   'sign_in',
+  /** The code of a sign-in without a password; never accepted as a second factor. */
+  'passwordless_sign_in',
 ] as const;
 export type CodePurpose = (typeof ONE_TIME_CODE_PURPOSES)[number];
 /** A 6-digit code or a recovery code (letters, digits and dashes, 6–32 characters). */

@@ -181,6 +181,7 @@ describe('output schemas', () => {
     isUserNameUpdated: false,
     isAccountLocked: false,
     twoFactor: { enabled: false, method: null },
+    passkeyCount: 0,
     securityStrength: { score: 40, level: 'WEAK', description: 'd', recommendations: [] },
     profileCompleteness: 90,
     stats,

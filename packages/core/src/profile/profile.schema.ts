@@ -212,6 +212,8 @@ export const ownProfileSchema = z.object({
   isUserNameUpdated: z.boolean(),
   isAccountLocked: z.boolean(),
   twoFactor: z.object({ enabled: z.boolean(), method: twoFactorMethodSchema.nullable() }),
+  /** Registered passkeys; any one of them counts as two-factor in the security strength. */
+  passkeyCount: z.number().int().min(0),
   securityStrength: securityStrengthSchema,
   profileCompleteness: z.number().int().min(0).max(100),
   stats: statsSchema,

@@ -19,12 +19,14 @@ const nothing: SecurityState = {
   emailVerified: false,
   phoneVerified: false,
   twoFactorEnabled: false,
+  hasPasskey: false,
   passwordChangedAt: null,
 };
 const everything: SecurityState = {
   emailVerified: true,
   phoneVerified: true,
   twoFactorEnabled: true,
+  hasPasskey: false,
   passwordChangedAt: now,
 };
 
@@ -73,6 +75,17 @@ describe('computeSecurityStrength', () => {
       level: 'MEDIUM',
       recommendations: ['Enable two-factor authentication'],
     });
+  });
+
+  it('counts a passkey as two-factor, once, whether or not 2FA is also on', () => {
+    expect(computeSecurityStrength({ ...nothing, hasPasskey: true }, now)).toMatchObject({
+      score: 35,
+      recommendations: ['Verify your email address', 'Verify your phone number', 'Change your password'],
+    });
+    expect(computeSecurityStrength({ ...everything, hasPasskey: true }, now).score).toBe(100);
+    expect(
+      computeSecurityStrength({ ...everything, twoFactorEnabled: false, hasPasskey: true }, now),
+    ).toMatchObject({ score: 100, recommendations: [] });
   });
 
   it('a new account with a verified email and its sign-up password is WEAK (40)', () => {
@@ -131,6 +144,7 @@ describe('securityLevelForScore', () => {
       emailVerified: fc.boolean(),
       phoneVerified: fc.boolean(),
       twoFactorEnabled: fc.boolean(),
+      hasPasskey: fc.boolean(),
       passwordChangedAt: fc.option(fc.date({ noInvalidDate: true }), { nil: null }),
     });
     fc.assert(

@@ -39,6 +39,8 @@ export interface SecurityState {
   emailVerified: boolean;
   phoneVerified: boolean;
   twoFactorEnabled: boolean;
+  /** A passkey is a second factor on its own (possession plus user verification, SPEC §9). */
+  hasPasskey: boolean;
   passwordChangedAt: Date | null;
 }
 
@@ -99,7 +101,7 @@ export function computeSecurityStrength(state: SecurityState, now: Date): Securi
       advice: SECURITY_RECOMMENDATIONS.verifyPhone,
     },
     {
-      present: state.twoFactorEnabled,
+      present: state.twoFactorEnabled || state.hasPasskey,
       points: TWO_FACTOR_POINTS,
       advice: SECURITY_RECOMMENDATIONS.enableTwoFactor,
     },

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026-11-21T00-00-initial.js';
 import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
 import * as tagStatistics from './2026-11-21T02-00-tag-statistics.js';
+import * as recovery from './2026-12-01T21-35-recovery.js';
 
 /**
  * Migrations are listed here rather than read from the folder, so the same list
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T00-00-initial': initial,
   '2026-11-21T01-00-rate-limits': rateLimits,
   '2026-11-21T02-00-tag-statistics': tagStatistics,
+  '2026-12-01T21-35-recovery': recovery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,7 +7,12 @@ import { dts } from 'rollup-plugin-dts';
  * published. Any other package stays an import, and tree-shaking drops those the kept types do
  * not use; the package's pack test fails if one that is not a dependency is left.
  */
-const isBundled = (id) => id.startsWith('.') || id.startsWith('/') || id.startsWith('@userhub/');
+const isBundled = (id) =>
+  id.startsWith('.') ||
+  id.startsWith('/') ||
+  id.startsWith('@userhub/') ||
+  // The passkey procedures speak WebAuthn's JSON shapes, declared by the server's WebAuthn library.
+  id.startsWith('@simplewebauthn/');
 /**
  * The router's type carries the server's request context (database, services, mailer) in every
  * sub-router's root config. No client reads it — tRPC's client types use only the procedures'

@@ -308,21 +308,30 @@ describe('the web account center in a real browser', () => {
     expect(await rejectionOf(server.client(user.token).profile.me.query())).toBe('UNAUTHORIZED');
   });
 
-  it('offers password recovery from the sign-in page', async () => {
+  it('resets a forgotten password through the mailed link and signs in with the new one', async () => {
+    const user = await signUpThroughApi();
     const page = await openPage();
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.waitForURL(`${server.url}/forgot-password`);
-    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email').fill(user.email);
     await capturePage(page, 'forgot-password');
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText('a reset link is on its way').waitFor();
 
-    await page.goto(`${server.url}/reset-password?token=abc`);
-    await page.getByLabel('New password', { exact: true }).waitFor();
-    await page.getByLabel('Repeat the new password').waitFor();
+    await expect.poll(() => mail.messagesTo(user.email).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const link = /\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.messagesTo(user.email).at(-1)!.text);
+    expect(link).not.toBeNull();
+    await page.goto(`${server.url}/reset-password?token=${link![1]}`);
+    const newPassword = 'Brand-New-Battery-42';
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Repeat the new password').fill(newPassword);
     await capturePage(page, 'reset-password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForURL(`${server.url}/profile`);
 
-    await page.goto(`${server.url}/not-me?token=abc`);
-    await page.getByRole('button', { name: 'Lock my account' }).waitFor();
-    await capturePage(page, 'not-me');
+    expect(await rejectionOf(server.client(user.token).profile.me.query())).toBe('UNAUTHORIZED');
+    const signedIn = await server.client().auth.signIn.mutate({ login: user.email, password: newPassword });
+    expect(signedIn.status).toBe('signed_in');
   });
 });

@@ -6,7 +6,7 @@ import { AccountPage } from './pages/account.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { ProfilePage } from './pages/profile.js';
 import { PublicProfilePage } from './pages/public-profile.js';
-import { ForgotPasswordPage, NotMePage, ResetPasswordPage } from './pages/recovery.js';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/recovery.js';
 import { SecurityPage } from './pages/security.js';
 import { SignInPage } from './pages/sign-in.js';
 import { SignUpPage } from './pages/sign-up.js';
@@ -39,7 +39,6 @@ export function App() {
         />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
-        <Route path="/not-me" element={<NotMePage />} />
         <Route path="/u/:username" element={<PublicProfilePage />} />
         <Route
           path="/profile"

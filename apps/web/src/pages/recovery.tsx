@@ -1,13 +1,12 @@
-import { readUserhubError, useSession } from '@userhub/react';
+import { readUserhubError, useSession, useUserhubClient } from '@userhub/react';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Alert, SubmitButton, TextField } from '../components/forms.js';
 import { Card, PageTitle } from '../components/layout.js';
 import { errorFor, type FieldErrors, fieldErrorsOf, formErrorMessage } from '../lib/errors.js';
-import { useRecoveryApi } from '../lib/recovery-api.js';
 
 export function ForgotPasswordPage() {
-  const api = useRecoveryApi();
+  const api = useUserhubClient().auth;
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -65,7 +64,7 @@ export function ForgotPasswordPage() {
 }
 
 export function ResetPasswordPage() {
-  const api = useRecoveryApi();
+  const api = useUserhubClient().auth;
   const session = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -162,64 +161,6 @@ export function ResetPasswordPage() {
             </SubmitButton>
           </div>
         </form>
-      </Card>
-    </div>
-  );
-}
-
-export function NotMePage() {
-  const api = useRecoveryApi();
-  const [params] = useSearchParams();
-  const token = params.get('token') ?? '';
-  const [pending, setPending] = useState(false);
-  const [locked, setLocked] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function report() {
-    setPending(true);
-    setError(null);
-    try {
-      await api.reportNotMe.mutate({ token });
-      setLocked(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setPending(false);
-    }
-  }
-
-  return (
-    <div className="narrow">
-      <PageTitle lead="If you did not make the change we emailed you about, lock the account now.">
-        This wasn't me
-      </PageTitle>
-      <Card title="Secure your account">
-        {locked ? (
-          <Alert tone="success">
-            Your account is locked and every session has ended. We emailed you a link to choose a new
-            password.
-          </Alert>
-        ) : token === '' ? (
-          <Alert tone="error">This link has no token. Open the link from the email again.</Alert>
-        ) : (
-          <>
-            {error !== null && <Alert tone="error">{formErrorMessage(error)}</Alert>}
-            <p>
-              This ends every session, undoes an email change the notice was about, and keeps the account
-              locked until the password is reset.
-            </p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={pending}
-                onClick={() => void report()}
-              >
-                {pending ? 'Locking…' : 'Lock my account'}
-              </button>
-            </div>
-          </>
-        )}
       </Card>
     </div>
   );

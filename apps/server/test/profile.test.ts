@@ -283,7 +283,8 @@ describe('profile.update', () => {
         expect(odd.tags.map((t) => t.name)).toEqual([...names].reverse());
         expect(even.tags.every((t) => t.entryCount === users.length)).toBe(true);
       }
-    });
+      // Sixteen sign-ups (argon2 each) and rounds of contended transactions: give a loaded machine time.
+    }, 120_000);
 
     it('keep the chosen order, drop duplicates by key (first spelling wins) and show in the public view', async () => {
       const marker = uniqueMarker('tag');

@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'passkey_added',
   'passkey_renamed',
   'passkey_removed',
+  'data_exported',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

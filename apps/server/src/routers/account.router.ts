@@ -4,6 +4,7 @@ import {
   checkUsernameInput,
   deactivateInput,
   deleteAccountInput,
+  exportDataInput,
   requestEmailChangeInput,
   requestPhoneVerificationInput,
   securityEventsInput,
@@ -66,6 +67,14 @@ export const accountRouter = router({
     await ctx.services.credentials.deleteAccount(ctx.auth.userId, input);
     return done;
   }),
+
+  /** SPEC §9: the names the user gave up, newest first, and until when each is held for them. */
+  usernameHistory: protectedProcedure.query(({ ctx }) => ctx.services.usernameHistory.list(ctx.auth.userId)),
+
+  /** SPEC §9: everything held about the user, nothing secret; a mutation, as it carries the password. */
+  exportData: protectedProcedure
+    .input(exportDataInput)
+    .mutation(({ ctx, input }) => ctx.services.dataExport.exportData(ctx.auth.userId, input.password, ctx.meta)),
 
   securityEvents: protectedProcedure
     .input(securityEventsInput)

@@ -10,6 +10,7 @@ import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
   accountLocked,
+  DomainError,
   emailTaken,
   invalidChallenge,
   invalidCredentials,
@@ -34,6 +35,7 @@ import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
+import { assertUsernameNotHeld } from './username-history.service.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
 /** Random parts collide rarely; a few fresh draws settle it. */
@@ -104,6 +106,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       const now = clock.now();
       try {
         return await db.transaction().execute(async (trx) => {
+          await assertUsernameNotHeld(trx, null, userName, now);
           const user = await insertUser(trx, {
             email,
             userName,
@@ -127,6 +130,9 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
           return { userId: user.id, token, now };
         });
       } catch (error) {
+        const isGeneratedNameHeld =
+          error instanceof DomainError && error.code === 'USERNAME_TAKEN' && input.username === undefined;
+        if (isGeneratedNameHeld && attempt < MAX_GENERATION_ATTEMPTS) continue;
         const constraint = uniqueViolation(error);
         if (constraint === 'users_email_lower_key') {
           throw emailTaken('email');

@@ -6,6 +6,7 @@ import { createBackgroundMail } from './background-mail.js';
 import { createBasicInfoService } from './basic-info.service.js';
 import { createCodeDelivery } from './code-delivery.js';
 import { createCredentialsService } from './credentials.service.js';
+import { createDataExportService } from './data-export.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotifications } from './notifications.js';
 import { createPasskeysService } from './passkeys.service.js';
@@ -14,6 +15,7 @@ import { createProfileService } from './profile.service.js';
 import { createSignInCodeService } from './sign-in-code.service.js';
 import { createSocialService } from './social.service.js';
 import { createTwoFactorService } from './two-factor.service.js';
+import { createUsernameHistoryService } from './username-history.service.js';
 
 export function createServices(deps: AppDeps) {
   const notifications = createNotifications(deps);
@@ -34,6 +36,8 @@ export function createServices(deps: AppDeps) {
     social: createSocialService(deps),
     internal: createInternalService(deps),
     basicInfo: createBasicInfoService(deps, notifications, deliverCode),
+    usernameHistory: createUsernameHistoryService(deps),
+    dataExport: createDataExportService(deps),
   };
 }
 

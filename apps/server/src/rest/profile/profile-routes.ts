@@ -44,14 +44,21 @@ export const profileRoutes: readonly RestRoute[] = [
     path: '/api/v1/profile/u/{username}',
     tag: PROFILE_TAG,
     summary: 'Get a profile by username',
-    description: 'Public; a leading `@` is accepted (`/u/@john_doe`).',
+    description:
+      'Public; a leading `@` is accepted (`/u/@john_doe`). A name its owner gave up recently (still held ' +
+      'for them) answers their current profile with `redirectedFrom` set to the old name.',
     status: 200,
     message: 'Profile retrieved successfully',
     auth: 'optional',
     params: z.object({ username: z.string() }),
-    response: profileCardSchema,
-    handle: async ({ call, params }) =>
-      toProfileCard(await call.profile.byUsername({ username: params.username })),
+    response: profileCardSchema.extend({
+      redirectedFrom: z.string().optional().describe('The old name asked for, when it was redirected'),
+    }),
+    handle: async ({ call, params }) => {
+      const profile = await call.profile.byUsername({ username: params.username });
+      const card = toProfileCard(profile);
+      return profile.redirectedFrom === undefined ? card : { ...card, redirectedFrom: profile.redirectedFrom };
+    },
   }),
   defineRoute({
     ...NO_INPUT,

@@ -34,7 +34,7 @@ async function expectHeldRefusal(call: Promise<unknown>) {
 describe('a changed username is held for its previous owner', () => {
   it('refuses the old name to others, with a 409 that says it was recently used, on every path', async () => {
     const oldName = freshName();
-    const owner = await rename(await server.users.signUp({ username: oldName }), freshName('new'));
+    await rename(await server.users.signUp({ username: oldName }), freshName('new'));
     const other = await server.users.signUp();
 
     await expectHeldRefusal(other.client.account.changeUsername.mutate({ username: oldName.toUpperCase() }));
@@ -201,7 +201,13 @@ describe('races on a held name', () => {
       user.client.account.changeUsername.mutate({ username: oldName }),
     );
     const outcomes = await Promise.allSettled(claims);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     expect((await server.client().profile.byUsername.query({ username: oldName })).id).toBe(owner.id);
   });
 

@@ -74,7 +74,9 @@ export const accountRouter = router({
   /** SPEC §9: everything held about the user, nothing secret; a mutation, as it carries the password. */
   exportData: protectedProcedure
     .input(exportDataInput)
-    .mutation(({ ctx, input }) => ctx.services.dataExport.exportData(ctx.auth.userId, input.password, ctx.meta)),
+    .mutation(({ ctx, input }) =>
+      ctx.services.dataExport.exportData(ctx.auth.userId, input.password, ctx.meta),
+    ),
 
   securityEvents: protectedProcedure
     .input(securityEventsInput)

@@ -35,8 +35,8 @@ import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
-import { assertUsernameNotHeld } from './username-history.service.js';
 import type { TwoFactorService } from './two-factor.service.js';
+import { assertUsernameNotHeld } from './username-history.service.js';
 
 /** Random parts collide rarely; a few fresh draws settle it. */
 const MAX_GENERATION_ATTEMPTS = 5;

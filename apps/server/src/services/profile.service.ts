@@ -13,8 +13,8 @@ import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
-import { findUsernameHolder } from '../repositories/username-history.js';
 import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
+import { findUsernameHolder } from '../repositories/username-history.js';
 import { findActiveUserColumns, lockUser, updateUser } from '../repositories/users.js';
 import {
   buildPublicProfiles,

@@ -62,7 +62,11 @@ export function createUsernameHistoryService(deps: AppDeps) {
     /** The owner's own history, newest first (SPEC §9 `account.usernameHistory`). */
     async list(userId: string): Promise<UsernameHistoryEntry[]> {
       const rows = await listUsernameHistory(db, userId);
-      return rows.map((row) => ({ userName: row.userName, changedAt: row.changedAt, heldUntil: row.heldUntil }));
+      return rows.map((row) => ({
+        userName: row.userName,
+        changedAt: row.changedAt,
+        heldUntil: row.heldUntil,
+      }));
     },
   };
 }

@@ -57,7 +57,9 @@ export const profileRoutes: readonly RestRoute[] = [
     handle: async ({ call, params }) => {
       const profile = await call.profile.byUsername({ username: params.username });
       const card = toProfileCard(profile);
-      return profile.redirectedFrom === undefined ? card : { ...card, redirectedFrom: profile.redirectedFrom };
+      return profile.redirectedFrom === undefined
+        ? card
+        : { ...card, redirectedFrom: profile.redirectedFrom };
     },
   }),
   defineRoute({

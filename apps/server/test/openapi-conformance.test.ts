@@ -512,6 +512,7 @@ describe('coverage', () => {
         .filter((outcome) => !seen.get(operation)?.has(outcome))
         .map((outcome) => `${operation}: no ${outcome}`),
     );
-    expect(missing).toEqual([]);
+    // A new route lands here until one of the scenarios above calls it, once succeeding and once failing.
+    expect(missing, 'operations this file never called').toEqual([]);
   });
 });

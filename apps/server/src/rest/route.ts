@@ -1,4 +1,10 @@
-import { addFieldErrors, emptyFieldErrors, type FieldErrors, issuesToFieldErrors } from '@userhub/core';
+import {
+  addFieldErrors,
+  type ErrorCode,
+  emptyFieldErrors,
+  type FieldErrors,
+  issuesToFieldErrors,
+} from '@userhub/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ClientMeta } from '../db/types.js';
@@ -53,6 +59,12 @@ export interface RouteInfo {
   readonly response: z.ZodType;
   /** Procedure field names → the dialect's names, so field errors point at what the client sent. */
   readonly fieldNames?: FieldNames;
+  /**
+   * The domain codes the route's procedures throw, beyond those its shape implies (a bearer
+   * route's UNAUTHENTICATED, an input's VALIDATION_FAILED): the OpenAPI document lists the
+   * statuses of both, and only those.
+   */
+  readonly errors?: readonly ErrorCode[];
 }
 
 /**

@@ -501,6 +501,56 @@ describe('rate limits', () => {
   });
 });
 
+describe('username history and the data export (SPEC §9)', () => {
+  it('answers the history, the export file and their errors as documented', async () => {
+    const fields = uniqueUser();
+    const signUp = await call('POST /api/v1/auth/signup', { json: fields, expect: 201 });
+    const oldName: string = signUp.body.data.user.userName;
+    const newName = `renamed_${Date.now().toString(36)}`;
+    await call('POST /api/v1/account/username/change', {
+      token: signUp.body.data.token,
+      json: { username: newName },
+      expect: 200,
+    });
+    const signIn = await call('POST /api/v1/auth/signin', {
+      json: { login: fields.email, password: fields.password },
+      expect: 200,
+    });
+    const token: string = signIn.body.data.token;
+
+    const history = await call('GET /api/v1/account/username/history', { token, expect: 200 });
+    expect(history.body.data).toEqual([expect.objectContaining({ userName: oldName })]);
+    await call('GET /api/v1/account/username/history', { expect: 401 });
+    const redirected = await call('GET /api/v1/profile/u/{username}', {
+      params: { username: oldName },
+      expect: 200,
+    });
+    expect(redirected.body.data).toMatchObject({ userName: newName, redirectedFrom: oldName });
+
+    const viaHeader = await call('GET /api/v1/account/export', {
+      token,
+      headers: { 'x-password': fields.password },
+      expect: 200,
+    });
+    expect(viaHeader.headers.get('content-disposition')).toMatch(`userhub-export-${newName}.json`);
+    await call('GET /api/v1/account/export', { token, expect: 422 });
+    await call('POST /api/v1/account/export', { token, json: { password: fields.password }, expect: 200 });
+    await call('POST /api/v1/account/export', { token, json: {}, expect: 422 });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await call('POST /api/v1/account/export', {
+        token,
+        json: { password: 'Wrong-9-password' },
+        expect: 401,
+      });
+    }
+    await call('GET /api/v1/account/export', {
+      token,
+      headers: { 'x-password': fields.password },
+      expect: 429,
+    });
+  });
+});
+
 describe('coverage', () => {
   it('called every documented operation with a success and with an error', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>

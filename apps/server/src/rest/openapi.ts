@@ -124,12 +124,23 @@ export function buildOpenApiDocument(
               },
             }),
         responses: {
-          [String(route.status)]: {
-            description: route.message,
-            content: {
-              'application/json': { schema: jsonSchema(dialect.successSchema(route.response), 'output') },
-            },
-          },
+          [String(route.status)]: route.answersFile
+            ? {
+                description: `${route.message}: the file itself, without the envelope`,
+                headers: {
+                  'Content-Disposition': {
+                    schema: { type: 'string' },
+                    description: '`attachment; filename="…"`: the name to save the file under',
+                  },
+                },
+                content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+              }
+            : {
+                description: route.message,
+                content: {
+                  'application/json': { schema: jsonSchema(dialect.successSchema(route.response), 'output') },
+                },
+              },
           ...Object.fromEntries(
             [...errors].map(([status, lines]) => [
               String(status),

@@ -65,6 +65,11 @@ export interface RouteInfo {
    * statuses of both, and only those.
    */
   readonly errors?: readonly ErrorCode[];
+  /**
+   * The success is a file download (an `AttachmentAnswer`): `response` is the file's own JSON,
+   * sent without the dialect's envelope, with `Content-Disposition: attachment`.
+   */
+  readonly answersFile?: boolean;
 }
 
 /**

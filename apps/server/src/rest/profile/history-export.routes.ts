@@ -65,6 +65,9 @@ export const historyExportRoutes: readonly RestRoute[] = [
     message: 'Export ready',
     auth: 'bearer',
     response: exportDocumentSchema,
+    answersFile: true,
+    // The header is read by the handler, so its absence is the procedure's VALIDATION_FAILED.
+    errors: ['VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
     // A missing header is an empty password: 422 with `password` required, like an empty body field.
     handle: async ({ call, headers }) =>
       exportAttachment(
@@ -83,6 +86,8 @@ export const historyExportRoutes: readonly RestRoute[] = [
     auth: 'bearer',
     body: exportDataInput,
     response: exportDocumentSchema,
+    answersFile: true,
+    errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
     handle: async ({ call, body }) => exportAttachment(await call.account.exportData(body)),
   }),
 ];

@@ -148,6 +148,23 @@ export function testDatabase(db: Database) {
       await sql`analyze tags`.execute(db);
     },
 
+    /** Each of these tags' stored entry count beside a fresh recount of its links, by key. */
+    async tagCounts(keys: readonly string[]): Promise<Map<string, { stored: number; recounted: number }>> {
+      if (keys.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('tags')
+        .select([
+          'key',
+          'entryCount',
+          sql<number>`(select count(*)::int from user_tags counted where counted.tag_id = tags.id)`.as(
+            'recounted',
+          ),
+        ])
+        .where('key', 'in', [...keys])
+        .execute();
+      return new Map(rows.map((row) => [row.key, { stored: row.entryCount, recounted: row.recounted }]));
+    },
+
     /** Tag names to ids, as the list service resolves them before it queries. */
     tagIdsByKeys: (keys: string[]) => findTagIdsByKeys(db, keys),
 

@@ -1,5 +1,4 @@
 import type { TagRecord } from '@userhub/core';
-import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import { groupByUser } from './group-by-user.js';
 

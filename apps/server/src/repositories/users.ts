@@ -153,3 +153,18 @@ export async function findActiveUserColumns<Column extends keyof Database['users
       : query.where(sql<string>`lower(user_name)`, '=', by.userName.toLowerCase())
   ).executeTakeFirst();
 }
+
+/** These columns of the active (not deactivated) users among these ids, in one query. */
+export async function findActiveUsersColumns<Column extends keyof Database['users']>(
+  db: Db,
+  userIds: readonly string[],
+  columns: readonly Column[],
+) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(columns)
+    .where('lockedAt', 'is', null)
+    .where('id', 'in', [...userIds])
+    .execute();
+}

@@ -9,13 +9,18 @@ import {
   tagColor,
 } from '@userhub/core';
 import type { z } from 'zod';
-import type { UserUpdate } from '../db/schema.js';
+import type { UserRow, UserUpdate } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
 import { estimateRows, findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
-import { findActiveUserColumns, lockUser, updateUser } from '../repositories/users.js';
+import {
+  findActiveUserColumns,
+  findActiveUsersColumns,
+  lockUser,
+  updateUser,
+} from '../repositories/users.js';
 import {
   buildPublicProfiles,
   loadOwnProfile,
@@ -79,8 +84,9 @@ export function createProfileService(deps: AppDeps) {
   }
 
   return {
-    me(userId: string): Promise<OwnProfile> {
-      return loadOwnProfile(db, userId, clock.now());
+    /** `user`: the row the request read with its session, when it did. */
+    me(userId: string, user?: UserRow): Promise<OwnProfile> {
+      return loadOwnProfile(db, userId, clock.now(), user);
     },
 
     /**
@@ -99,6 +105,13 @@ export function createProfileService(deps: AppDeps) {
     async byId(viewerId: string | null, userId: string): Promise<PublicProfile> {
       const user = await findActiveUserColumns(db, { id: userId }, PUBLIC_USER_COLUMNS);
       return viewOf(viewerId, user);
+    },
+
+    /** The views of these active users the viewer may see, by id (absent: no such active user). */
+    async byIds(viewerId: string | null, userIds: readonly string[]): Promise<Map<string, PublicProfile>> {
+      const users = await findActiveUsersColumns(db, userIds, PUBLIC_USER_COLUMNS);
+      const views = await buildPublicProfiles(db, users, viewerId, clock.now());
+      return new Map(views.map((view) => [view.id, view]));
     },
 
     async byUsername(viewerId: string | null, userName: string): Promise<PublicProfile> {

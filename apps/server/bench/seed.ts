@@ -26,7 +26,7 @@ export async function seedUsers(db: Db, count: number, log: (line: string) => vo
     select 'bench-' || n || '@example.com', 'bench-' || n, 'x', now(),
            (array['Ada','Grace','Alan','Linus','Barbara','Ken','Margaret','Dennis'])[1 + n % 8] || (n % 5000),
            (array['Lovelace','Hopper','Turing','Torvalds','Liskov','Thompson','Hamilton','Ritchie'])[1 + n % 7] || (n % 7919),
-           case when n % 10000 = 0 then 'Rare Needle Engineer' else 'Software Engineer ' || (n % 97) end,
+           case when n % 10000 = 1 then 'Rare Needle Engineer' else 'Software Engineer ' || (n % 97) end,
            'B' || n, (n % 11) * 10, case when n % 50 = 0 then 'partner' else 'user' end, n % 20 = 0,
            now() - interval '30 days' - n * interval '1 second', now()
     from generate_series(1, ${count}) as n

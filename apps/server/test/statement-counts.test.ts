@@ -27,9 +27,16 @@ beforeAll(async () => {
 
 const show = (statements: string[]) => statements.join('\n');
 
+/**
+ * The statements `run` sends, transaction control left out: the PostgreSQL driver reports
+ * BEGIN/COMMIT as statements and PGlite's does not, and the figures should not differ by driver.
+ */
+const countStatements = async (run: () => Promise<unknown>) =>
+  (await server.countStatements(run)).filter((text) => !/^\s*(begin|commit|rollback)\b/i.test(text));
+
 describe('statements per call', () => {
   it('profile.me: the session with its user in one statement, then the profile', async () => {
-    const statements = await server.countStatements(() => reader.client.profile.me.query());
+    const statements = await countStatements(() => reader.client.profile.me.query());
     expect(statements.length, show(statements)).toBe(2);
   });
 
@@ -38,7 +45,7 @@ describe('statements per call', () => {
   const BY_ID = 8;
 
   it('profile.byId: the session, the user, one statement per part of the view', async () => {
-    const statements = await server.countStatements(() =>
+    const statements = await countStatements(() =>
       reader.client.profile.byId.query({ userId: others[0]!.id }),
     );
     expect(statements.length, show(statements)).toBe(BY_ID);
@@ -54,7 +61,7 @@ describe('statements per call', () => {
         return fetch(input, init);
       },
     });
-    const statements = await server.countStatements(() =>
+    const statements = await countStatements(() =>
       Promise.all(others.map((other) => client.profile.byId.query({ userId: other.id }))),
     );
     expect(urls).toHaveLength(1);
@@ -65,7 +72,7 @@ describe('statements per call', () => {
   // The user, the two throttle reads and the throttle reset, then the session, last sign-in and
   // audit event (in one transaction), then the profile's one statement beside the row just read.
   it('auth.signIn: only the statements sign-in needs', async () => {
-    const statements = await server.countStatements(() =>
+    const statements = await countStatements(() =>
       server.client().auth.signIn.mutate({ login: reader.email, password: reader.password }),
     );
     expect(statements.length, show(statements)).toBe(8);

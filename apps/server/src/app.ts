@@ -37,6 +37,8 @@ export interface BuildAppOptions {
   readonly database?: DatabaseTarget;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Sees every SQL statement the app runs (statement-count tests). */
+  readonly onStatement?: (sql: string) => void;
   /** Serve on an HTTP server bound beforehand (main.ts checks the port before the database). */
   readonly serverFactory?: FastifyServerFactory;
 }
@@ -60,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const logger = options.logger ?? createLogger(config);
   const database: DatabaseHandle = await openDatabase(
     options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir),
+    options.onStatement === undefined ? {} : { onStatement: options.onStatement },
   );
   try {
     await migrateToLatest(database.db);

@@ -14,6 +14,9 @@ type Database = BuiltApp['deps']['db'];
  * no API answers by design; and the few states no public API reaches (a role, ten thousand
  * seeded users). Everything else a test sets up goes through the API.
  */
+const render = (rows: Record<string, unknown>[]) =>
+  rows.map((row) => Object.values(row).join(' ')).join('\n');
+
 export function testDatabase(db: Database) {
   const countOf = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
 
@@ -183,7 +186,7 @@ export function testDatabase(db: Database) {
     /**
      * `count` users named `<marker>-<n>`, older than any user another test creates (so they
      * never crowd other tests' first pages), every one tagged `commonTag` and every 1000th
-     * also `rareTag`; then fresh planner statistics. Enough rows for the planner to tell an
+     * also `rareTag`, beside 2,000 tags nobody carries; then fresh planner statistics. Enough rows for the planner to tell an
      * index from a table scan.
      */
     async seedListUsers(marker: string, count: number, tags: { rareTag: string; commonTag: string }) {
@@ -201,6 +204,11 @@ export function testDatabase(db: Database) {
         insert into tags (name, key, color)
         values (${rareTag}, ${rareTag}, '#000000'), (${commonTag}, ${commonTag}, '#FFFFFF')
       `.execute(db);
+      // Enough other tags that looking tags up by name is a question for the key index.
+      await sql`
+        insert into tags (name, key, color)
+        select ${marker} || '-other-' || n, ${marker} || '-other-' || n, '#777777' from generate_series(1, 2000) as n
+      `.execute(db);
       await sql`
         insert into user_tags (user_id, tag_id, position)
         select u.id, t.id, case when t.key = ${rareTag} then 1 else 0 end from users u, tags t
@@ -210,6 +218,23 @@ export function testDatabase(db: Database) {
       await sql`analyze users`.execute(db);
       await sql`analyze user_tags`.execute(db);
       await sql`analyze tags`.execute(db);
+    },
+
+    /** Each of these tags' stored entry count beside a fresh recount of its links, by key. */
+    async tagCounts(keys: readonly string[]): Promise<Map<string, { stored: number; recounted: number }>> {
+      if (keys.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('tags')
+        .select([
+          'key',
+          'entryCount',
+          sql<number>`(select count(*)::int from user_tags counted where counted.tag_id = tags.id)`.as(
+            'recounted',
+          ),
+        ])
+        .where('key', 'in', [...keys])
+        .execute();
+      return new Map(rows.map((row) => [row.key, { stored: row.entryCount, recounted: row.recounted }]));
     },
 
     /** Tag names to ids, as the list service resolves them before it queries. */
@@ -224,12 +249,15 @@ export function testDatabase(db: Database) {
       return row.id;
     },
 
-    /** The planner's plans for the user list's page and count queries (first page of 12). */
-    async userListPlans(filter: UserListFilter, viewerId: string | null = null): Promise<string[]> {
-      const queries = userListQueries(db, viewerId, filter, { page: 1, limit: 12 }, PUBLIC_USER_COLUMNS);
-      const render = (rows: Record<string, unknown>[]) =>
-        rows.map((row) => Object.values(row).join(' ')).join('\n');
-      return [render(await queries.page.explain()), render(await queries.count.explain())];
+    /** The planner's plans for the user list's page and bounded count queries (a page of 12). */
+    async userListPlans(filter: UserListFilter, viewerId: string | null = null, page = 1): Promise<string[]> {
+      const queries = userListQueries(db, viewerId, filter, { page, limit: 12 }, PUBLIC_USER_COLUMNS);
+      return [render(await queries.page.explain()), render(await queries.boundedCount.explain())];
+    },
+
+    /** The plan of the tag-name look-up the list runs before it filters by tag. */
+    async tagLookupPlan(names: string[]): Promise<string> {
+      return render(await db.selectFrom('tags').select('id').where('key', 'in', names).explain());
     },
   };
 }

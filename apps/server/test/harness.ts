@@ -54,6 +54,8 @@ export interface TestServer {
   readonly built: BuiltApp;
   /** Every line the server logged, for asserting that no secret reaches the log. */
   readonly logLines: string[];
+  /** The SQL of every statement the server ran, in completion order (statement counts). */
+  readonly statements: string[];
   client(token?: string | (() => string | null)): UserhubClient;
   close(): Promise<void>;
 }
@@ -104,11 +106,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       callback();
     },
   });
+  const statements: string[] = [];
   const built = await buildApp({
     config,
     database,
     clock: options.clock ?? systemClock,
     logger: createLogger(config, sink),
+    // Kept only while a test counts (`countStatements`), so a long file holds no SQL log.
+    onStatement: (text) => {
+      if (counting > 0) statements.push(text);
+    },
   });
   await options.beforeListen?.(built);
   const address = await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
@@ -116,10 +123,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: address,
     built,
     logLines,
+    statements,
     client: (token) => createUserhubClient({ url: address, ...(token === undefined ? {} : { token }) }),
     close: () => built.close(),
   };
 }
+
+let counting = 0;
 
 export async function makeTempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
@@ -494,6 +504,21 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     /** The running server's dependencies, for tests that read its gauges (metrics, the hasher queue). */
     get deps(): TestServer['built']['deps'] {
       return running().built.deps;
+    },
+    /**
+     * The SQL statements the server ran while `run` did (all of them: run nothing else at the
+     * same time), for the statement-count tests of issue #10.
+     */
+    async countStatements(run: () => Promise<unknown>): Promise<string[]> {
+      const statements = running().statements;
+      statements.length = 0;
+      counting += 1;
+      try {
+        await run();
+      } finally {
+        counting -= 1;
+      }
+      return statements.splice(0);
     },
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {

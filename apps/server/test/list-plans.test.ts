@@ -1,3 +1,4 @@
+import { PROFILE_LIST_WINDOW } from '@userhub/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from './harness.js';
 import type { UserListFilter } from './harness-db.js';
@@ -19,8 +20,8 @@ beforeAll(async () => {
   await server.db.seedListUsers(marker, SEEDED_USERS, { rareTag, commonTag });
 }, 120_000);
 
-const plansFor = (filter: UserListFilter, viewerId: string | null = null) =>
-  server.db.userListPlans(filter, viewerId);
+const plansFor = (filter: UserListFilter, viewerId: string | null = null, page = 1) =>
+  server.db.userListPlans(filter, viewerId, page);
 
 describe('user list query plans', () => {
   it('pages the unfiltered list from the listable index, not a table scan', async () => {
@@ -36,7 +37,14 @@ describe('user list query plans', () => {
     }
   });
 
-  it('answers a tag filter from the tag index', async () => {
+  it('skips to the deepest allowed page on the index alone, reading only the page rows', async () => {
+    const [page] = await plansFor({}, null, PROFILE_LIST_WINDOW / 12);
+    expect(page).toMatch(/Index Only Scan using users_listable_created/);
+    expect(page).not.toMatch(/Seq Scan on users/);
+  });
+
+  it('resolves tag names on the unique key index, then filters from the tag index', async () => {
+    expect(await server.db.tagLookupPlan([rareTag, commonTag])).toContain('tags_key_key');
     const tagIds = await server.db.tagIdsByKeys([rareTag.toUpperCase()]);
     expect(tagIds).toHaveLength(1);
     for (const plan of await plansFor({ tagIds })) {

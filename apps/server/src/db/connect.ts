@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, type LogEvent, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { PoolUse } from '../metrics.js';
 import type { Database } from './schema.js';
@@ -26,11 +26,21 @@ export function databaseTargetFor(databaseUrl: string | undefined, dataDir: stri
     : { kind: 'postgres', url: databaseUrl };
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+export interface DatabaseOptions {
+  /** Called with each statement's SQL as it completes (statement-count tests, diagnostics). */
+  readonly onStatement?: (sql: string) => void;
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: DatabaseOptions = {},
+): Promise<DatabaseHandle> {
   const plugins = [new CamelCasePlugin()];
+  const { onStatement } = options;
+  const log = onStatement === undefined ? {} : { log: (event: LogEvent) => onStatement(event.query.sql) };
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, ...log });
     const max = target.poolSize ?? 10;
     return {
       db,
@@ -44,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ...(target.dataDir === null ? {} : { dataDir: target.dataDir }),
     extensions: { pg_trgm },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins, ...log });
   return {
     db,
     kind: 'pglite',

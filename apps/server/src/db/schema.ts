@@ -99,6 +99,8 @@ export interface TagsTable {
   categories: Generated<string[]>;
   isParent: Generated<boolean>;
   type: Generated<string>;
+  /** How many users carry the tag, kept by triggers on `user_tags`. */
+  entryCount: Generated<number>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

@@ -1,5 +1,5 @@
 import { truncateUserAgent } from '@userhub/core';
-import type { SessionRow } from '../db/schema.js';
+import type { SessionRow, UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 
 export async function insertSession(
@@ -29,8 +29,56 @@ export async function insertSession(
     .executeTakeFirstOrThrow();
 }
 
-export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+/**
+ * The session with this token hash and its user's row, in one statement (one round trip on
+ * every authenticated request, not two).
+ */
+export async function findSessionWithUser(
+  db: Db,
+  tokenHash: string,
+): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .selectAll('users')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.tokenHash as sessionTokenHash',
+      'sessions.createdAt as sessionCreatedAt',
+      'sessions.lastUsedAt as sessionLastUsedAt',
+      'sessions.expiresAt as sessionExpiresAt',
+      'sessions.absoluteExpiresAt as sessionAbsoluteExpiresAt',
+      'sessions.ip as sessionIp',
+      'sessions.userAgent as sessionUserAgent',
+    ])
+    .where('sessions.tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const {
+    sessionId,
+    sessionTokenHash,
+    sessionCreatedAt,
+    sessionLastUsedAt,
+    sessionExpiresAt,
+    sessionAbsoluteExpiresAt,
+    sessionIp,
+    sessionUserAgent,
+    ...user
+  } = row;
+  return {
+    session: {
+      id: sessionId,
+      tokenHash: sessionTokenHash,
+      userId: user.id,
+      createdAt: sessionCreatedAt,
+      lastUsedAt: sessionLastUsedAt,
+      expiresAt: sessionExpiresAt,
+      absoluteExpiresAt: sessionAbsoluteExpiresAt,
+      ip: sessionIp,
+      userAgent: sessionUserAgent,
+    },
+    user,
+  };
 }
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {

@@ -79,24 +79,53 @@ export async function findTagIdsByKeys(db: Db, names: readonly string[]): Promis
   return rows.map((row) => row.id);
 }
 
-/** The two queries of one list page: how many match, and the page itself, newest first. */
+/**
+ * The queries of one list page, newest first.
+ * - `boundedCount` counts the matches up to `countBound` + 1 (so the caller learns whether
+ *   there are more than the bound without counting them all);
+ * - `page` fetches the page by a deferred join: the ordered, offset ids come from the
+ *   listable indexes alone (an index-only scan for the unfiltered list), and only the page's
+ *   own rows are read from the table, so a deep page skips index entries, not table rows.
+ */
 export function userListQueries<Columns extends keyof Database['users']>(
   db: Db,
   viewerId: string | null,
   filter: UserListFilter,
   page: { readonly page: number; readonly limit: number },
   columns: readonly Columns[],
+  countBound = 1_000,
 ) {
+  const pageIds = filterListableUsers(db.selectFrom('users').select('users.id'), viewerId, filter)
+    .orderBy('users.createdAt', 'desc')
+    .orderBy('users.id', 'desc')
+    .limit(page.limit)
+    .offset((page.page - 1) * page.limit);
   return {
-    count: filterListableUsers(
-      db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('total')),
-      viewerId,
-      filter,
-    ),
-    page: filterListableUsers(db.selectFrom('users').select(columns), viewerId, filter)
+    boundedCount: db
+      .selectFrom(
+        filterListableUsers(db.selectFrom('users').select(sql`1`.as('one')), viewerId, filter)
+          .limit(countBound + 1)
+          .as('matched'),
+      )
+      .select((eb) => eb.fn.countAll<string>().as('total')),
+    /** The whole filter, to ask the planner how many rows it expects (`estimateRows`). */
+    all: filterListableUsers(db.selectFrom('users').select('users.id'), viewerId, filter),
+    page: db
+      .selectFrom('users')
+      .select(columns)
+      .where('users.id', 'in', pageIds)
       .orderBy('users.createdAt', 'desc')
-      .orderBy('users.id', 'desc')
-      .limit(page.limit)
-      .offset((page.page - 1) * page.limit),
+      .orderBy('users.id', 'desc'),
   };
+}
+
+/** The planner's estimate of how many rows a query returns (EXPLAIN, nothing executed). */
+export async function estimateRows(query: { explain(format: 'json'): Promise<unknown[]> }): Promise<number> {
+  const [row] = await query.explain('json');
+  // One column (`QUERY PLAN`), parsed by pg and left as text by some drivers.
+  const value = row === undefined ? undefined : Object.values(row as Record<string, unknown>)[0];
+  const plans = (typeof value === 'string' ? JSON.parse(value) : value) as Array<{
+    Plan: { 'Plan Rows': number };
+  }>;
+  return Math.round(plans[0]?.Plan['Plan Rows'] ?? 0);
 }

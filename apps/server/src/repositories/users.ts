@@ -67,8 +67,19 @@ export async function lockUser(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Deletes the user in one statement. The cascade removes their tag links, and the triggers then
+ * update those tags' counts, so the statement first locks the tags in id order (see
+ * `lockTagsInOrder` in tags.ts): a deletion and a tag edit never deadlock.
+ */
 export async function deleteUser(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('users').where('id', '=', userId).execute();
+  await sql`
+    with locked as (
+      select id from tags where id in (select tag_id from user_tags where user_id = ${userId})
+      order by id for update
+    )
+    delete from users where id = ${userId} and (select count(*) from locked) >= 0
+  `.execute(db);
 }
 
 /** Marks the email verified only while it is still `email`; false when the address changed since. */
@@ -141,4 +152,19 @@ export async function findActiveUserColumns<Column extends keyof Database['users
       ? query.where('id', '=', by.id)
       : query.where(sql<string>`lower(user_name)`, '=', by.userName.toLowerCase())
   ).executeTakeFirst();
+}
+
+/** These columns of the active (not deactivated) users among these ids, in one query. */
+export async function findActiveUsersColumns<Column extends keyof Database['users']>(
+  db: Db,
+  userIds: readonly string[],
+  columns: readonly Column[],
+) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(columns)
+    .where('lockedAt', 'is', null)
+    .where('id', 'in', [...userIds])
+    .execute();
 }

@@ -8,7 +8,7 @@ import {
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 
 export const profileRouter = router({
-  me: protectedProcedure.query(({ ctx }) => ctx.services.profile.me(ctx.auth.userId)),
+  me: protectedProcedure.query(({ ctx }) => ctx.services.profile.me(ctx.auth.userId, ctx.auth.user)),
 
   update: protectedProcedure
     .input(profileUpdateInput)
@@ -21,7 +21,8 @@ export const profileRouter = router({
 
   byId: publicProcedure
     .input(profileByIdInput)
-    .query(({ ctx, input }) => ctx.services.profile.byId(ctx.auth?.userId ?? null, input.userId)),
+    // Through the request's loader: the byId calls of one tRPC batch share their queries.
+    .query(({ ctx, input }) => ctx.profiles.byId(input.userId)),
 
   byUsername: publicProcedure
     .input(profileByUsernameInput)

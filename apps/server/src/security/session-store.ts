@@ -1,12 +1,7 @@
 import { DAY_MS, MINUTE_MS } from '@userhub/core';
-import type { SessionRow } from '../db/schema.js';
+import type { SessionRow, UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
-import {
-  deleteSession,
-  findSessionByTokenHash,
-  insertSession,
-  touchSession,
-} from '../repositories/sessions.js';
+import { deleteSession, findSessionWithUser, insertSession, touchSession } from '../repositories/sessions.js';
 import { generateToken, hashToken } from './tokens.js';
 
 /** Sliding expiry of the Lucia guide: 30 days, pushed back when less than half remains. */
@@ -44,13 +39,24 @@ export async function createSession(
   return { token, session };
 }
 
+/** A live session and its user's row as read with it (at the start of the request). */
+export interface ValidatedSession {
+  readonly session: SessionRow;
+  readonly user: UserRow;
+}
+
 /**
- * Resolves a bearer token to its live session, renewing the sliding expiry when due.
- * Expired sessions are deleted on sight. Returns null for anything not valid.
+ * Resolves a bearer token to its live session and user (one statement), renewing the sliding
+ * expiry when due. Expired sessions are deleted on sight. Returns null for anything not valid.
  */
-export async function validateSessionToken(db: Db, token: string, now: Date): Promise<SessionRow | null> {
-  const session = await findSessionByTokenHash(db, hashToken(token));
-  if (session === undefined) return null;
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<ValidatedSession | null> {
+  const found = await findSessionWithUser(db, hashToken(token));
+  if (found === undefined) return null;
+  const { session, user } = found;
   const nowMs = now.getTime();
   if (nowMs >= session.expiresAt.getTime() || nowMs >= session.absoluteExpiresAt.getTime()) {
     await deleteSession(db, session.id);
@@ -58,10 +64,10 @@ export async function validateSessionToken(db: Db, token: string, now: Date): Pr
   }
   const needsRenewal = session.expiresAt.getTime() - nowMs < SESSION_RENEW_THRESHOLD_MS;
   const needsTouch = nowMs - session.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS;
-  if (!needsRenewal && !needsTouch) return session;
+  if (!needsRenewal && !needsTouch) return found;
   const expiresAt = needsRenewal
     ? new Date(Math.min(nowMs + SESSION_TTL_MS, session.absoluteExpiresAt.getTime()))
     : session.expiresAt;
   await touchSession(db, session.id, expiresAt, now);
-  return { ...session, expiresAt, lastUsedAt: now };
+  return { session: { ...session, expiresAt, lastUsedAt: now }, user };
 }

@@ -82,10 +82,19 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     return issued;
   }
 
-  async function issueSession(userId: string, meta: ClientMeta, method?: SignInMethod) {
+  /** `row`: the user's row when the caller just read it (the profile then need not read it again). */
+  async function issueSession(userId: string, meta: ClientMeta, method?: SignInMethod, row?: UserRow) {
     const now = clock.now();
     const { token } = await db.transaction().execute((trx) => startSession(trx, userId, meta, now, method));
-    return { token, user: await loadOwnProfile(db, userId, now) };
+    return {
+      token,
+      user: await loadOwnProfile(
+        db,
+        userId,
+        now,
+        row === undefined ? undefined : { ...row, lastLoginAt: now },
+      ),
+    };
   }
 
   /**
@@ -213,7 +222,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) return challengeSecondFactor(user);
       await rateLimits.recordSignInSuccess(throttleKey);
-      const { token, user: profile } = await issueSession(user.id, meta);
+      const { token, user: profile } = await issueSession(user.id, meta, undefined, user);
       return { status: 'signed_in', token, user: profile };
     },
 

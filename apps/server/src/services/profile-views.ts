@@ -12,7 +12,7 @@ import type { UserRow } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { notFound } from '../errors.js';
 import { findAchievementsForUsers } from '../repositories/achievements.js';
-import { countPasskeys } from '../repositories/passkeys.js';
+import { findOwnProfileExtras } from '../repositories/own-profile.js';
 import { findBookmarkIds, findRelationships } from '../repositories/relationships.js';
 import { lastActivityForUsers } from '../repositories/sessions.js';
 import { countFollowsForUsers } from '../repositories/social-graph.js';
@@ -81,19 +81,19 @@ export async function refreshProfileCompleteness(db: Db, userId: string): Promis
   return completeness;
 }
 
-/** The owner's view of their account: every field, private ones included (SPEC §7 OwnProfile). */
-export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise<OwnProfile> {
-  const user = await findUserById(db, userId);
-  if (user === undefined) throw notFound();
-  const [tags, follows, achievements, activity, passkeyCount] = await Promise.all([
-    findTagsForUsers(db, [userId]),
-    countFollowsForUsers(db, [userId]),
-    findAchievementsForUsers(db, [userId]),
-    lastActivityForUsers(db, [userId]),
-    countPasskeys(db, userId),
+/**
+ * The owner's view of their account: every field, private ones included (SPEC §7 OwnProfile).
+ * Pass the user's row when the request already read it (with the session), else it is read.
+ */
+export async function loadOwnProfile(db: Db, userId: string, now: Date, row?: UserRow): Promise<OwnProfile> {
+  const [user, extras] = await Promise.all([
+    row ?? findUserById(db, userId),
+    findOwnProfileExtras(db, userId),
   ]);
-  const userTags: TagRecord[] = tags.get(userId) ?? [];
-  const counts = follows.get(userId) ?? { followers: 0, following: 0 };
+  if (user === undefined) throw notFound();
+  const { passkeyCount } = extras;
+  const userTags: TagRecord[] = extras.tags;
+  const counts = { followers: extras.followers, following: extras.following };
   return {
     id: user.id,
     userName: user.userName,
@@ -145,13 +145,13 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date): Promise
       shops: user.shopsCount,
       events: user.eventsCount,
     },
-    achievements: achievements.get(userId) ?? [],
+    achievements: extras.achievements,
     referralCode: user.referralCode,
     score: user.score,
     kycStatus: user.kycStatus,
     walletGenerated: user.walletGenerated,
     web3Onboard: user.web3Onboard,
-    presence: presenceAt(activity.get(userId), now),
+    presence: presenceAt(extras.lastActivity ?? undefined, now),
     lastLoginAt: user.lastLoginAt,
     passwordChangedAt: user.passwordChangedAt,
     createdAt: user.createdAt,

@@ -1,21 +1,28 @@
 import {
   normalizeTagKey,
   type OwnProfile,
+  PROFILE_LIST_EXACT_TOTAL_MAX,
   type ProfileByUsername,
+  type ProfileListPage,
   type ProfileUpdate,
   type PublicProfile,
   type profileListInput,
   tagColor,
 } from '@userhub/core';
 import type { z } from 'zod';
-import type { UserUpdate } from '../db/schema.js';
+import type { UserRow, UserUpdate } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
-import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
+import { estimateRows, findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
 import { findUsernameHolder } from '../repositories/username-history.js';
-import { findActiveUserColumns, lockUser, updateUser } from '../repositories/users.js';
+import {
+  findActiveUserColumns,
+  findActiveUsersColumns,
+  lockUser,
+  updateUser,
+} from '../repositories/users.js';
 import {
   buildPublicProfiles,
   loadOwnProfile,
@@ -25,14 +32,6 @@ import {
 } from './profile-views.js';
 
 export type ProfileListQuery = z.output<typeof profileListInput>;
-
-export interface ProfileListPage {
-  items: PublicProfile[];
-  page: number;
-  pages: number;
-  total: number;
-  limit: number;
-}
 
 /** Maps the update input onto columns; a key absent from the input leaves its column alone. */
 function columnsFor(input: ProfileUpdate): UserUpdate {
@@ -87,8 +86,9 @@ export function createProfileService(deps: AppDeps) {
   }
 
   return {
-    me(userId: string): Promise<OwnProfile> {
-      return loadOwnProfile(db, userId, clock.now());
+    /** `user`: the row the request read with its session, when it did. */
+    me(userId: string, user?: UserRow): Promise<OwnProfile> {
+      return loadOwnProfile(db, userId, clock.now(), user);
     },
 
     /**
@@ -109,6 +109,13 @@ export function createProfileService(deps: AppDeps) {
       return viewOf(viewerId, user);
     },
 
+    /** The views of these active users the viewer may see, by id (absent: no such active user). */
+    async byIds(viewerId: string | null, userIds: readonly string[]): Promise<Map<string, PublicProfile>> {
+      const users = await findActiveUsersColumns(db, userIds, PUBLIC_USER_COLUMNS);
+      const views = await buildPublicProfiles(db, users, viewerId, clock.now());
+      return new Map(views.map((view) => [view.id, view]));
+    },
+
     /**
      * The profile bearing the name now; else, while the name is held for the user who gave it
      * up (SPEC §9), that user's current profile with `redirectedFrom` naming the old one.
@@ -123,9 +130,10 @@ export function createProfileService(deps: AppDeps) {
     },
 
     /**
-     * One query counts, one fetches the page, then the views are built with a fixed number
-     * of batched look-ups. Private and deactivated users, and users who blocked the viewer,
-     * are left out. Every filter is served by an index (see the initial migration).
+     * One query counts (up to the exact-total bound), one fetches the page by a deferred
+     * join, then the views are built with a fixed number of batched look-ups; past the bound
+     * the total is the planner's estimate, flagged. Private and deactivated users, and users
+     * who blocked the viewer, are left out. Every filter is served by an index.
      */
     async list(viewerId: string | null, input: ProfileListQuery): Promise<ProfileListPage> {
       if (input.bookmarkedOnly === true && viewerId === null) {
@@ -133,19 +141,35 @@ export function createProfileService(deps: AppDeps) {
       }
       const { tags, ...filter } = input;
       const tagIds = tags === undefined || tags.length === 0 ? undefined : await findTagIdsByKeys(db, tags);
-      const queries = userListQueries(db, viewerId, { ...filter, tagIds }, input, PUBLIC_USER_COLUMNS);
+      const queries = userListQueries(
+        db,
+        viewerId,
+        { ...filter, tagIds },
+        input,
+        PUBLIC_USER_COLUMNS,
+        PROFILE_LIST_EXACT_TOTAL_MAX,
+      );
       const [{ total }, rows] = await Promise.all([
-        queries.count.executeTakeFirstOrThrow(),
+        queries.boundedCount.executeTakeFirstOrThrow(),
         queries.page.execute(),
       ]);
-      const limit = input.limit;
-      const page = input.page;
-      const totalCount = Number(total);
+      const counted = Number(total);
+      const totalIsEstimate = counted > PROFILE_LIST_EXACT_TOTAL_MAX;
+      const [items, estimate] = await Promise.all([
+        buildPublicProfiles(db, rows, viewerId, clock.now()),
+        totalIsEstimate ? estimateRows(queries.all) : counted,
+      ]);
+      const { limit, page } = input;
+      // An estimate is never below what the page itself proves exists.
+      const totalCount = totalIsEstimate
+        ? Math.max(estimate, counted, (page - 1) * limit + rows.length)
+        : counted;
       return {
-        items: await buildPublicProfiles(db, rows, viewerId, clock.now()),
+        items,
         page,
         pages: Math.ceil(totalCount / limit),
         total: totalCount,
+        totalIsEstimate,
         limit,
       };
     },

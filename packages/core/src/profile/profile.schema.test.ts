@@ -5,6 +5,7 @@ import {
   LIMITED_PUBLIC_PROFILE_FIELDS,
   type OwnProfile,
   ownProfileSchema,
+  PROFILE_LIST_WINDOW,
   PUBLIC_PROFILE_FIELDS,
   profileByIdInput,
   profileByUsernameInput,
@@ -115,6 +116,15 @@ describe('profileByIdInput and profileByUsernameInput', () => {
 describe('profileListInput', () => {
   it('defaults page to 1 and limit to 12', () => {
     expect(profileListInput.parse({})).toEqual({ page: 1, limit: 12 });
+  });
+
+  it('keeps a page within the first PROFILE_LIST_WINDOW results, naming the page', () => {
+    expect(profileListInput.safeParse({ page: PROFILE_LIST_WINDOW / 100, limit: 100 }).success).toBe(true);
+    const past = profileListInput.safeParse({ page: PROFILE_LIST_WINDOW / 100 + 1, limit: 100 });
+    expect(past.success).toBe(false);
+    expect(past.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['page', expect.stringMatching(/first 10,000 results \(page × limit ≤ 10,000\)/)],
+    ]);
   });
 
   it('bounds page, limit and completeness', () => {

@@ -57,6 +57,16 @@ export const PROFILE_LIST_DEFAULT_LIMIT = 12;
 export const PAGE_LIMIT_MAX = 100;
 export const PROFILE_SEARCH_MAX_LENGTH = 100;
 export const ROLE_MAX_LENGTH = 50;
+/**
+ * The list answers an exact `total` up to this many matches; past it, the planner's estimate,
+ * flagged `totalIsEstimate` (counting a million rows exactly on every page costs more than the page).
+ */
+export const PROFILE_LIST_EXACT_TOTAL_MAX = 1_000;
+/**
+ * How deep the list pages: a page must lie within the first this-many results
+ * (page × limit ≤ 10,000). Past it, narrow the filter; nobody reads page 900 of a directory.
+ */
+export const PROFILE_LIST_WINDOW = 10_000;
 
 const completenessBoundSchema = (label: string) =>
   z
@@ -110,7 +120,12 @@ export const profileListInput = z
       path: ['completenessMax'],
       when: whenFieldsParsed('completenessMin', 'completenessMax'),
     },
-  );
+  )
+  .refine((input) => input.page * input.limit <= PROFILE_LIST_WINDOW, {
+    error: `Page must lie within the first ${PROFILE_LIST_WINDOW.toLocaleString('en')} results (page × limit ≤ ${PROFILE_LIST_WINDOW.toLocaleString('en')}); narrow the filter to reach further`,
+    path: ['page'],
+    when: whenFieldsParsed('page', 'limit'),
+  });
 export type ProfileListInput = z.input<typeof profileListInput>;
 
 /* ----------------------------------------------------------------- outputs */
@@ -305,3 +320,15 @@ export const PUBLIC_PROFILE_FIELDS = Object.freeze(
 export const LIMITED_PUBLIC_PROFILE_FIELDS = Object.freeze(
   Object.keys(limitedPublicProfileSchema.shape) as (keyof LimitedPublicProfile)[],
 );
+
+/** `profile.list`'s answer: one page, and how many match (see `PROFILE_LIST_EXACT_TOTAL_MAX`). */
+export const profileListPageSchema = z.object({
+  items: z.array(publicProfileSchema),
+  page: z.number().int(),
+  pages: z.number().int(),
+  /** Exact up to `PROFILE_LIST_EXACT_TOTAL_MAX`; past it, an estimate (`totalIsEstimate`). */
+  total: z.number().int(),
+  totalIsEstimate: z.boolean(),
+  limit: z.number().int(),
+});
+export type ProfileListPage = z.infer<typeof profileListPageSchema>;

@@ -1,0 +1,80 @@
+import { createUserhubClient } from '@userhub/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SignedUpUser, useTestServer } from './harness.js';
+import { uniqueMarker } from './helpers.js';
+
+/**
+ * Issue #10: the request path does as few round trips as the data needs. Each test counts
+ * the SQL statements the server runs for one call (the README lists the figures).
+ */
+const server = useTestServer();
+const marker = uniqueMarker('stmts');
+let reader: SignedUpUser;
+let others: SignedUpUser[];
+
+beforeAll(async () => {
+  reader = await server.users.signUp();
+  others = await Promise.all(Array.from({ length: 7 }, () => server.users.signUp()));
+  await Promise.all(
+    [reader, ...others].map((user, index) =>
+      user.client.profile.update.mutate({ tags: [`${marker} common`, `${marker} own ${index}`] }),
+    ),
+  );
+  await reader.client.social.follow.mutate({ userId: others[0]!.id });
+  // A first call, so the session's once-a-minute `lastUsedAt` write is not what is counted.
+  await reader.client.profile.me.query();
+});
+
+const show = (statements: string[]) => statements.join('\n');
+
+/**
+ * The statements `run` sends, transaction control left out: the PostgreSQL driver reports
+ * BEGIN/COMMIT as statements and PGlite's does not, and the figures should not differ by driver.
+ */
+const countStatements = async (run: () => Promise<unknown>) =>
+  (await server.countStatements(run)).filter((text) => !/^\s*(begin|commit|rollback)\b/i.test(text));
+
+describe('statements per call', () => {
+  it('profile.me: the session with its user in one statement, then the profile', async () => {
+    const statements = await countStatements(() => reader.client.profile.me.query());
+    expect(statements.length, show(statements)).toBe(2);
+  });
+
+  // The session, the user, then one statement each for tags, achievements, follow counts,
+  // presence, the viewer's relationships and bookmarks.
+  const BY_ID = 8;
+
+  it('profile.byId: the session, the user, one statement per part of the view', async () => {
+    const statements = await countStatements(() =>
+      reader.client.profile.byId.query({ userId: others[0]!.id }),
+    );
+    expect(statements.length, show(statements)).toBe(BY_ID);
+  });
+
+  it('7 × profile.byId in one batch share their queries', async () => {
+    const urls: string[] = [];
+    const client = createUserhubClient({
+      url: server.url,
+      token: reader.token,
+      fetch: (input, init) => {
+        urls.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      },
+    });
+    const statements = await countStatements(() =>
+      Promise.all(others.map((other) => client.profile.byId.query({ userId: other.id }))),
+    );
+    expect(urls).toHaveLength(1);
+    // What one byId costs: the seven share every query.
+    expect(statements.length, show(statements)).toBe(BY_ID);
+  });
+
+  // The user, the two throttle reads and the throttle reset, then the session, last sign-in and
+  // audit event (in one transaction), then the profile's one statement beside the row just read.
+  it('auth.signIn: only the statements sign-in needs', async () => {
+    const statements = await countStatements(() =>
+      server.client().auth.signIn.mutate({ login: reader.email, password: reader.password }),
+    );
+    expect(statements.length, show(statements)).toBe(8);
+  });
+});

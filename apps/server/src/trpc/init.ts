@@ -1,5 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { addFieldErrors, type ErrorCode, emptyFieldErrors, type FieldErrors } from '@userhub/core';
+import {
+  addFieldErrors,
+  type ErrorCode,
+  emptyFieldErrors,
+  type FieldErrors,
+  unstorableTextFields,
+} from '@userhub/core';
 import superjson from 'superjson';
 import {
   DomainError,
@@ -8,6 +14,8 @@ import {
   serviceCallsDisabled,
   serviceTokenRequired,
   unauthenticated,
+  validationFailed,
+  validationMessage,
 } from '../errors.js';
 import type { Context } from './context.js';
 
@@ -71,10 +79,22 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * NUL and lone surrogates are refused in every string of every input, before its schema runs:
+ * PostgreSQL cannot store the first and silently rewrites the second, so one rule here covers
+ * every free-text field, including those a schema bounds only by length.
+ */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  const fieldErrors = unstorableTextFields(await getRawInput());
+  if (Object.keys(fieldErrors).length > 0)
+    throw validationFailed(fieldErrors, validationMessage(fieldErrors));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(storableText);
 
 /** Narrows `ctx.auth` to a signed-in user; anything else is UNAUTHORIZED before the handler runs. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

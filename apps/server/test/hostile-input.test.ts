@@ -54,7 +54,10 @@ describe('an unknown login or address of the longest allowed length', () => {
 
   it('signing in as an unknown 254-character login is 401, not a fault', async () => {
     const login = `${'b'.repeat(242)}@example.com`;
-    const answer = await trpcPost('auth.signIn', JSON.stringify({ json: { login, password: 'Wrong-1234-x' } }));
+    const answer = await trpcPost(
+      'auth.signIn',
+      JSON.stringify({ json: { login, password: 'Wrong-1234-x' } }),
+    );
     expect(answer.status, answer.text).toBe(401);
   });
 });

@@ -9,8 +9,10 @@ import {
 import superjson from 'superjson';
 import {
   DomainError,
+  databaseUnavailable,
   describeFailure,
   ERROR_TABLE,
+  isDatabaseUnavailable,
   serviceCallsDisabled,
   serviceTokenRequired,
   unauthenticated,
@@ -72,6 +74,10 @@ const t = initTRPC.context<Context>().create({
 /** Turns a DomainError thrown anywhere below into the TRPCError its code maps to. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && !(result.error.cause instanceof DomainError) && isDatabaseUnavailable(result.error)) {
+    const cause = databaseUnavailable();
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+  }
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });

@@ -16,6 +16,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { ClientMeta } from './db/types.js';
 import type { AppDeps } from './deps.js';
 import { DomainError, databaseUnavailable, isDatabaseUnavailable } from './errors.js';
+import { fastifyTimeoutOptions, registerSecurityHeaders } from './http-server.js';
 import { createLogger } from './logger.js';
 import { createMailer, createSmsSender } from './messaging/index.js';
 import { createMetrics, registerMetrics } from './metrics.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     trustProxy: config.trustProxy,
     // tRPC batches can carry many inputs; the bodies themselves are small JSON.
     bodyLimit: 1024 * 1024,
+    ...fastifyTimeoutOptions(config.requestTimeoutMs),
     routerOptions: {
       // A batch names every procedure in the `/trpc/:path` segment (`profile.me,social.stats,…`), so
       // the router's default of 100 characters refused batches of 8 and more with 414. Node already
@@ -107,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     ...(options.serverFactory === undefined ? {} : { serverFactory: options.serverFactory }),
   });
   registerRequestId(app);
+  await registerSecurityHeaders(app);
   registerMetrics(app, deps.metrics, config, Object.keys(appRouter._def.procedures));
 
   // Bearer tokens, not cookies, so no credentials mode: an allowed origin may send the header.

@@ -200,10 +200,10 @@ describe('graceful shutdown', () => {
     const started = performance.now();
     main.child.kill('SIGTERM');
     const [signedUp, code] = await Promise.all([
-      inFlight.catch(async (error: Error) => ({
-        status: 0,
-        body: `${error.message}\n${(await main.exited, main.output())}`,
-      })),
+      inFlight.catch(async (error: Error) => {
+        await main.exited;
+        return { status: 0, body: `${error.message}\n${main.output()}` };
+      }),
       main.exited,
     ]);
     const took = performance.now() - started;

@@ -36,7 +36,7 @@ describe('unstorableTextFields', () => {
   });
 
   it('walks very deep input without overflowing the stack', () => {
-    const deep = JSON.parse(`${"[".repeat(5000)}"\\u0000"${']'.repeat(5000)}`);
+    const deep = JSON.parse(`${'['.repeat(5000)}"\\u0000"${']'.repeat(5000)}`);
     expect(() => unstorableTextFields(deep)).not.toThrow();
   });
 });

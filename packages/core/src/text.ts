@@ -14,7 +14,8 @@ const CONTROL_CHARACTER_EXCEPT_NEWLINE_AND_TAB = /(?![\n\t])\p{Cc}/u;
  */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const UNSTORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+export const UNSTORABLE_TEXT_MESSAGE =
+  'must not contain NUL or unpaired UTF-16 surrogates: such control characters and broken text cannot be stored';
 
 /** Whether `text` has a character that cannot be stored as sent (NUL, a lone surrogate). */
 export function hasUnstorableCharacter(text: string): boolean {

@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -14,6 +15,8 @@ import { type DatabaseHandle, type DatabaseTarget, databaseTargetFor, openDataba
 import { migrateToLatest } from './db/migrate.js';
 import type { ClientMeta } from './db/types.js';
 import type { AppDeps } from './deps.js';
+import { DomainError, databaseUnavailable, isDatabaseUnavailable } from './errors.js';
+import { fastifyTimeoutOptions, registerSecurityHeaders } from './http-server.js';
 import { createLogger } from './logger.js';
 import { createMailer, createSmsSender } from './messaging/index.js';
 import { createMetrics, registerMetrics } from './metrics.js';
@@ -62,7 +65,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const logger = options.logger ?? createLogger(config);
   const database: DatabaseHandle = await openDatabase(
     options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir),
-    options.onStatement === undefined ? {} : { onStatement: options.onStatement },
+    {
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
+      ...(options.onStatement === undefined ? {} : { onStatement: options.onStatement }),
+    },
   );
   try {
     await migrateToLatest(database.db);
@@ -97,6 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     trustProxy: config.trustProxy,
     // tRPC batches can carry many inputs; the bodies themselves are small JSON.
     bodyLimit: 1024 * 1024,
+    ...fastifyTimeoutOptions(config.requestTimeoutMs),
     routerOptions: {
       // A batch names every procedure in the `/trpc/:path` segment (`profile.me,social.stats,…`), so
       // the router's default of 100 characters refused batches of 8 and more with 414. Node already
@@ -107,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     ...(options.serverFactory === undefined ? {} : { serverFactory: options.serverFactory }),
   });
   registerRequestId(app);
+  await registerSecurityHeaders(app);
   registerMetrics(app, deps.metrics, config, Object.keys(appRouter._def.procedures));
 
   // Bearer tokens, not cookies, so no credentials mode: an allowed origin may send the header.
@@ -123,8 +131,23 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) =>
-        createContextFor(deps, services, req.headers.authorization, clientMeta(req)),
+      createContext: async ({ req }) => {
+        try {
+          return await createContextFor(deps, services, req.headers.authorization, clientMeta(req));
+        } catch (error) {
+          // Reading the session is the first query of a request: an outage is a 503 here too.
+          if (!isDatabaseUnavailable(error)) throw error;
+          const cause = databaseUnavailable();
+          throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+        }
+      },
+      // Rate limits and outages say when to come back, over tRPC as over REST.
+      responseMeta: ({ errors }) => {
+        const waits = errors
+          .map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined))
+          .filter((seconds): seconds is number => seconds !== undefined);
+        return waits.length === 0 ? {} : { headers: { 'retry-after': String(Math.max(...waits)) } };
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ err: error.cause ?? error, path }, 'procedure failed');

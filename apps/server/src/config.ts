@@ -76,6 +76,8 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma-separated' }))),
   /** Upper bound on argon2 hashes running at once; the rest queue (SPEC §3). */
   PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64).default(2),
+  /** Milliseconds a client has to send a whole request (headers and body); slower ones get 408. */
+  REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000).default(30_000),
   /** WebAuthn relying party id: a registrable domain (never an IP address); default: PUBLIC_URL's host. */
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
   /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
@@ -120,6 +122,7 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
+  readonly requestTimeoutMs: number;
   readonly webauthnRpId: string;
   readonly webauthnOrigin: string;
   readonly usernameHoldDays: number;
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     webauthnRpId,
     webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
     usernameHoldDays: e.USERNAME_HOLD_DAYS,

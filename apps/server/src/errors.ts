@@ -208,8 +208,53 @@ export const lastSignInMethod = () =>
     'This passkey is the last way to sign in to the account; add another first',
   );
 
-export const serviceUnavailable = (message = 'The service is unavailable; try again shortly') =>
-  new DomainError('SERVICE_UNAVAILABLE', message);
+/** How long a client is asked to wait while the database is unreachable (it reconnects within seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+export const serviceUnavailable = (
+  message = 'The service is unavailable; try again shortly',
+  retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS,
+) => new DomainError('SERVICE_UNAVAILABLE', message, { retryAfterSeconds });
+
+export const databaseUnavailable = () =>
+  serviceUnavailable('The database is unavailable; try again in a few seconds');
+
+/** Socket errors that mean the database cannot be reached now, not that a query is wrong. */
+const UNREACHABLE_ERRNOS: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * SQLSTATEs of an outage rather than of the query: class 08 (connection exception),
+ * 57P01–57P03 (administrator shutdown, crash shutdown, cannot connect now: a restart),
+ * 53300 (too many connections) and 57014 (statement_timeout cancelled the query).
+ */
+function isOutageSqlState(code: string): boolean {
+  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code);
+}
+
+/** What node-postgres says when its socket closed or a connection or query timed out. */
+const DRIVER_OUTAGE_MESSAGE =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended|server closed the connection/i;
+
+/** Whether `error` (or any error behind it) says the database is unreachable or restarting. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && (UNREACHABLE_ERRNOS.has(code) || isOutageSqlState(code))) return true;
+    if (typeof message === 'string' && DRIVER_OUTAGE_MESSAGE.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
 
 /** PostgreSQL's unique_violation; the constraint name says which uniqueness was hit. */
 export function uniqueViolation(error: unknown): string | null {
@@ -285,6 +330,7 @@ const INTERNAL_FAILURE: Failure = {
  */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof DomainError) return domainFailure(error);
+  if (isDatabaseUnavailable(error)) return domainFailure(databaseUnavailable());
   if (!(error instanceof TRPCError)) return INTERNAL_FAILURE;
   if (error.cause instanceof DomainError) return domainFailure(error.cause);
   if (hasIssues(error.cause)) {

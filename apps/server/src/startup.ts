@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { type BuiltApp, buildApp } from './app.js';
 import { type Config, ConfigError, defaultPublicUrl } from './config.js';
 import { databaseTargetFor } from './db/connect.js';
+import { httpServerOptions, SHUTDOWN_GRACE_MS, SOCKET_IDLE_TIMEOUT_MS } from './http-server.js';
 import { createLogger, isPrettyLogging } from './logger.js';
 import { APP_SECRET_FILE, ensureAppSecret } from './security/app-secret.js';
 
@@ -52,7 +53,8 @@ function oneLine(text: string): string {
 }
 
 async function bindPort(config: Config): Promise<Server> {
-  const server = createServer();
+  const server = createServer(httpServerOptions(config.requestTimeoutMs));
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
   const where = `${config.host}:${config.port}`;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -262,6 +264,26 @@ function followBoundPort(loaded: Config, port: number): Config {
   return { ...loaded, publicUrl, ...(isOriginDerived ? { webauthnOrigin: new URL(publicUrl).origin } : {}) };
 }
 
+/**
+ * Stops taking connections, closes idle keep-alive sockets at once and each busy one as soon
+ * as its request is answered, so requests in flight finish; past SHUTDOWN_GRACE_MS the rest
+ * are cut. Only then are Fastify, the mailer and the database closed, so no request runs
+ * against a closed database.
+ */
+async function closeGracefully(server: Server, built: BuiltApp): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
+  await built.close();
+}
+
 export async function startServer(loaded: Config, logger?: Logger): Promise<RunningServer> {
   const server = await bindPort(loaded);
   try {
@@ -306,12 +328,7 @@ export async function startServer(loaded: Config, logger?: Logger): Promise<Runn
       url,
       built,
       logger: log,
-      close: async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await built.close();
-        await closed;
-      },
+      close: () => closeGracefully(server, built),
     };
   } catch (error) {
     server.close();

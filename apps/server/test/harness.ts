@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createUserhubClient, readUserhubError, type UserhubClient, type UserhubError } from '@userhub/sdk';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { z } from 'zod';
 import { type BuiltApp, buildApp } from '../src/app.js';
 import { type Clock, ManualClock, systemClock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { DatabaseTarget } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
+import { appRouter } from '../src/routers/_app.js';
 import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 import { type TestDatabase, testDatabase } from './harness-db.js';
 import {
@@ -46,6 +48,31 @@ export { hashToken } from '../src/security/tokens.js';
 export { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
 export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
 export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';
+
+/** One tRPC procedure as the fuzz suite drives it: its path, kind and input as JSON Schema. */
+export interface ProcedureEntry {
+  readonly path: string;
+  readonly type: 'query' | 'mutation' | 'subscription';
+  readonly input: Record<string, unknown>;
+}
+
+/** Every procedure of the router, enumerated from the router itself (no list to keep in step). */
+export function procedureCatalog(): ProcedureEntry[] {
+  return Object.entries(appRouter._def.procedures).map(([path, procedure]) => {
+    const def = (procedure as unknown as { _def: { type: ProcedureEntry['type']; inputs: z.ZodType[] } })
+      ._def;
+    const [schema] = def.inputs;
+    let input: Record<string, unknown> = {};
+    if (schema !== undefined) {
+      try {
+        input = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      } catch {
+        input = {};
+      }
+    }
+    return { path, type: def.type, input };
+  });
+}
 
 // --- One server --------------------------------------------------------------------------
 

@@ -373,3 +373,26 @@ describe('the web account center in a real browser', () => {
     expect(signedIn.status).toBe('signed_in');
   });
 });
+
+describe('under the Content Security Policy', () => {
+  /** Chromium reports each blocked load or inline script on the console. */
+  async function cspViolations(page: Page, url: string, rendered: string): Promise<string[]> {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(url);
+    await page.waitForSelector(rendered);
+    return violations;
+  }
+
+  it('/docs renders the operations with no CSP violation', async () => {
+    const page = await openPage();
+    expect(await cspViolations(page, `${server.url}/docs`, '.opblock')).toEqual([]);
+  });
+
+  it('the account center renders its sign-in page with no CSP violation', async () => {
+    const page = await openPage();
+    expect(await cspViolations(page, `${server.url}/sign-in`, 'input[type="password"]')).toEqual([]);
+  });
+});

@@ -50,6 +50,11 @@ export function addFieldErrors(fieldErrors: FieldErrors, field: string, messages
   ];
 }
 
+/** A path segment as a field map shows it: a key named `""` is shown as `""`, not as nothing. */
+export function fieldPathSegment(segment: string): string {
+  return segment === '' ? '""' : segment;
+}
+
 /** The shape of an issue as zod (and any Standard Schema library) reports it. */
 export interface IssueLike {
   readonly path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
@@ -66,7 +71,9 @@ export interface IssueLike {
 export function issuesToFieldErrors(issues: ReadonlyArray<IssueLike>, rootKey = '_'): FieldErrors {
   const fieldErrors = emptyFieldErrors();
   const add = (segments: readonly string[], message: string) =>
-    addFieldErrors(fieldErrors, segments.length === 0 ? rootKey : segments.join('.'), [message]);
+    addFieldErrors(fieldErrors, segments.length === 0 ? rootKey : segments.map(fieldPathSegment).join('.'), [
+      message,
+    ]);
   for (const issue of issues) {
     const path = (issue.path ?? []).map((segment) =>
       String(typeof segment === 'object' ? segment.key : segment),

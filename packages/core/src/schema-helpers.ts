@@ -10,7 +10,10 @@ export function whenFieldsParsed(...keys: string[]): (payload: z.core.ParsePaylo
   return (payload) =>
     typeof payload.value === 'object' &&
     payload.value !== null &&
-    !payload.issues.some((issue) => keys.includes(String(issue.path?.[0])));
+    !Array.isArray(payload.value) &&
+    !payload.issues.some(
+      (issue) => (issue.path?.length ?? 0) === 0 || keys.includes(String(issue.path?.[0])),
+    );
 }
 
 /**

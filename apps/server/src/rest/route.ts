@@ -237,9 +237,10 @@ export function registerRoutes(
             .code(route.status)
             .send(dialect.success(message, data === undefined ? {} : data, route.status, now));
         } catch (error) {
-          if (toRestFailure(error).status >= 500) {
-            request.log.error({ err: error, route: route.path }, 'REST route failed');
-          }
+          const { status } = toRestFailure(error);
+          if (status === 503)
+            request.log.warn({ err: error, route: route.path }, 'REST route: database unavailable');
+          else if (status >= 500) request.log.error({ err: error, route: route.path }, 'REST route failed');
           return sendFailure(dialect, reply, error, now, route.fieldNames);
         }
       },

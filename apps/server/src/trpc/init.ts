@@ -1,13 +1,23 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { addFieldErrors, type ErrorCode, emptyFieldErrors, type FieldErrors } from '@userhub/core';
+import {
+  addFieldErrors,
+  type ErrorCode,
+  emptyFieldErrors,
+  type FieldErrors,
+  unstorableTextFields,
+} from '@userhub/core';
 import superjson from 'superjson';
 import {
   DomainError,
+  databaseUnavailable,
   describeFailure,
   ERROR_TABLE,
+  isDatabaseUnavailable,
   serviceCallsDisabled,
   serviceTokenRequired,
   unauthenticated,
+  validationFailed,
+  validationMessage,
 } from '../errors.js';
 import type { Context } from './context.js';
 
@@ -64,6 +74,10 @@ const t = initTRPC.context<Context>().create({
 /** Turns a DomainError thrown anywhere below into the TRPCError its code maps to. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && !(result.error.cause instanceof DomainError) && isDatabaseUnavailable(result.error)) {
+    const cause = databaseUnavailable();
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+  }
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
@@ -71,10 +85,22 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * NUL and lone surrogates are refused in every string of every input, before its schema runs:
+ * PostgreSQL cannot store the first and silently rewrites the second, so one rule here covers
+ * every free-text field, including those a schema bounds only by length.
+ */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  const fieldErrors = unstorableTextFields(await getRawInput());
+  if (Object.keys(fieldErrors).length > 0)
+    throw validationFailed(fieldErrors, validationMessage(fieldErrors));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(storableText);
 
 /** Narrows `ctx.auth` to a signed-in user; anything else is UNAUTHORIZED before the handler runs. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

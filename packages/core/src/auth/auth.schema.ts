@@ -95,7 +95,12 @@ export const signUpInput = z
   })
   .superRefine(
     (input, ctx) => {
-      const context = { email: input.email, username: input.username ?? null };
+      // The password is checked even when the email or username beside it failed its own rule,
+      // so those are read only when they are strings.
+      const context = {
+        email: typeof input.email === 'string' ? input.email : '',
+        username: typeof input.username === 'string' ? input.username : null,
+      };
       for (const failure of checkPassword(input.password, context).failures) {
         ctx.addIssue({
           code: 'custom',

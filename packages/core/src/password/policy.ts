@@ -95,7 +95,7 @@ function emailLocalPart(email: string): string {
 
 /** Whether `password` contains `value` ignoring case; values shorter than 3 characters never match. */
 function containsPersonalInfo(password: string, value: string | null | undefined): boolean {
-  const needle = (value ?? '').trim().toLowerCase();
+  const needle = typeof value === 'string' ? value.trim().toLowerCase() : '';
   return needle.length >= PERSONAL_INFO_MIN_LENGTH && password.toLowerCase().includes(needle);
 }
 

@@ -44,6 +44,7 @@ export {
 export { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 export { hashToken } from '../src/security/tokens.js';
 export { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
+export { MAX_OPEN_CHALLENGES } from '../src/services/auth.service.js';
 export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
 export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';
 

@@ -80,8 +80,7 @@ export function createPasswordResetService(
    * usable: the email method mails one now, and the caller tries again with it.
    */
   async function requireSecondFactor(user: UserRow, code: string | undefined, meta: ClientMeta) {
-    const throttleKey = `user:${user.id}`;
-    await rateLimits.assertSignInAllowed(throttleKey, meta.ip);
+    await rateLimits.assertSecondFactorAllowed(user.id, meta.ip);
     if (code === undefined) {
       if (user.twoFactorMethod === 'totp') {
         throw twoFactorRequired(
@@ -103,7 +102,7 @@ export function createPasswordResetService(
       await twoFactor.verifySecondFactor(user, code, 'two_factor');
     } catch (error) {
       // Guessing second-factor codes through reset links counts like guessing them at sign-in.
-      await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+      await rateLimits.recordSecondFactorFailure(user.id, meta.ip);
       await recordAuditEvent(db, {
         userId: user.id,
         type: 'two_factor_challenge_failed',
@@ -154,7 +153,7 @@ export function createPasswordResetService(
       await deleteOpenPasswordResetTokens(trx, user.id);
       return createSession(trx, user.id, now, meta);
     });
-    await rateLimits.recordSignInSuccess(`user:${user.id}`);
+    await rateLimits.recordSignInSuccess(user.id);
     await notifications.securityNotice(user.email, 'password_reset', now);
     return { token: session.token, user: await loadOwnProfile(db, user.id, now) };
   }

@@ -26,13 +26,13 @@ export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Renames a user within the caller's transaction, the row already locked; every session ends. */
-export function renameUser(
+export async function renameUser(
   trx: Db,
   change: { userId: string; from: string; to: string },
   meta: ClientMeta,
   now: Date,
 ): Promise<void> {
-  return applyCredentialChange(trx, {
+  await applyCredentialChange(trx, {
     userId: change.userId,
     set: { userName: change.to, isUserNameUpdated: true, updatedAt: now },
     audit: 'username_changed',

@@ -25,6 +25,7 @@ import { createPasswordHasher } from './security/password-hasher.js';
 import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createServices, type Services } from './services/index.js';
+import { createOutbox } from './services/outbox.js';
 import { createContextFor } from './trpc/context.js';
 import { registerWebApp } from './web-app.js';
 
@@ -74,18 +75,34 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     throw new Error('APP_SECRET must be resolved before the app is built (see ensureAppSecret)');
   }
   const hasher = createPasswordHasher(config.passwordHashConcurrency);
+  const clock = options.clock ?? systemClock;
+  const mailer = createMailer(config, logger);
+  const sms = createSmsSender(config, logger);
+  const rateLimits = createRateLimits(database.db);
+  const metrics = createMetrics({ hasher, poolUse: database.poolUse });
+  const outbox = createOutbox({
+    db: database.db,
+    clock,
+    logger,
+    mailer,
+    sms,
+    rateLimits,
+    metrics,
+    box: createSecretBox(appSecret, 'outbox'),
+  });
   const deps: AppDeps = {
     config,
     db: database.db,
-    clock: options.clock ?? systemClock,
+    clock,
     logger,
     hasher,
-    mailer: createMailer(config, logger),
-    sms: createSmsSender(config, logger),
-    rateLimits: createRateLimits(database.db),
+    mailer,
+    sms,
+    rateLimits,
     codes: createOneTimeCodes(appSecret),
     totpSecrets: createSecretBox(appSecret, 'totp'),
-    metrics: createMetrics({ hasher, poolUse: database.poolUse }),
+    metrics,
+    outbox,
   };
   const services = createServices(deps);
 
@@ -143,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
 
   await registerWebApp(app);
+  outbox.start();
 
   return {
     app,
@@ -150,6 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     services,
     close: async () => {
       await app.close();
+      await outbox.stop();
       await deps.mailer.close();
       await database.close();
     },

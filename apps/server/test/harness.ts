@@ -355,11 +355,32 @@ export function useTestServer(options: UseTestServerOptions = {}) {
   const mailSink = () => started(mail, 'the mail sink needs { mail: true }');
   const smsSink = () => started(sms, 'the SMS sink needs { sms: true }');
 
+  /**
+   * Waits until the outbox has sent everything due, so a test reads a message as soon as the
+   * call that queued it has answered. Skipped while the catcher holds mail (the point then is
+   * that answers do not wait for SMTP).
+   */
+  async function settle(): Promise<void> {
+    if (mail?.isHeld() === true) return;
+    await server?.built.deps.outbox.drain();
+  }
+  const settlingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    await settle();
+    return response;
+  };
+  const sendSettled = async (...args: Parameters<typeof send>): Promise<Answer> => {
+    const answer = await send(...args);
+    await settle();
+    return answer;
+  };
+
   /** A client (from this file's address with `ownAddress`, or from `ip`); its token counts as a secret. */
   function client(token?: string, ip = fileIp): UserhubClient {
     if (token !== undefined) secrets.add(token);
     return createUserhubClient({
       url: running().url,
+      fetch: settlingFetch,
       ...(ip === undefined ? {} : { headers: { 'x-forwarded-for': ip } }),
       ...(token === undefined ? {} : { token }),
     });
@@ -433,7 +454,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
         ...(fields.middleName === undefined ? {} : { middleName: fields.middleName }),
         ...(fields.username === undefined ? {} : { username: fields.username }),
       };
-      const answer = await send(running().url, 'POST', SIGN_UP_PATH[dialect], { json: input });
+      const answer = await sendSettled(running().url, 'POST', SIGN_UP_PATH[dialect], { json: input });
       expectEnvelope(dialect, answer, 201);
       const { token, user } = answer.body.data;
       const id: string = dialect === 'classic' ? user._id : user.id;
@@ -442,7 +463,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     },
 
     signInOverRest(dialect: Dialect, login: string, password: string): Promise<Answer> {
-      return send(running().url, 'POST', SIGN_IN_PATH[dialect], { json: { login, password } });
+      return sendSettled(running().url, 'POST', SIGN_IN_PATH[dialect], { json: { login, password } });
     },
   };
 
@@ -454,7 +475,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
   const http = {
     /** A REST request as a legacy client sends it. */
     rest: (method: HttpMethod, urlPath: string, sendOptions: SendOptions = {}) =>
-      send(running().url, method, urlPath, sendOptions),
+      sendSettled(running().url, method, urlPath, sendOptions),
     /** The raw JSON a tRPC query answers over HTTP, exactly as it travels (no SDK in between). */
     async trpcQuery(
       procedure: string,
@@ -494,6 +515,8 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     get deps(): TestServer['built']['deps'] {
       return running().built.deps;
     },
+    /** Sends every queued message that is due now and waits for it (the SDK clients do this after each call). */
+    settle,
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {
       return started(database, 'the test database opens in beforeAll');

@@ -91,6 +91,28 @@ export interface TwoFactorChallengesTable {
   consumedAt: Timestamp | null;
 }
 
+export type OutboxChannel = 'mail' | 'sms';
+export type OutboxBudget = 'otp_send' | 'password_reset';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  channel: OutboxChannel;
+  /** What the message is, for logs and metrics: `code:<purpose>`, `notice:<event>`, `link:<purpose>`. */
+  kind: string;
+  /** The sealed message; null once it was sent or given up on. */
+  payload: string | null;
+  /** The send budget the request spent on it, given back if delivery finally fails. */
+  budget: OutboxBudget | null;
+  budgetKey: string | null;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  /** Due from then; a claimed row is pushed past its lease, so no other worker takes it meanwhile. */
+  nextAttemptAt: Timestamp;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  finishedAt: Timestamp | null;
+}
+
 export interface TagsTable {
   id: Generated<string>;
   name: string;
@@ -207,6 +229,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   twoFactorChallenges: TwoFactorChallengesTable;
+  outbox: OutboxTable;
   tags: TagsTable;
   userTags: UserTagsTable;
   follows: FollowsTable;

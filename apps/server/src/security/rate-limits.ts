@@ -69,6 +69,11 @@ export function signInLoginKey(login: {
   return createHash('sha256').update(`${login.kind}:${login.text.toLowerCase()}`).digest('hex');
 }
 
+/** The budget key of an address no account has: a hash, so any address fits the key column. */
+export function unknownAddressKey(email: string): string {
+  return `unknown:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
 /** Who a sign-in attempt is counted against: the typed login, the account it names (if any), the address. */
 export interface SignInSubject {
   readonly loginKey: string;
@@ -121,7 +126,8 @@ export function createRateLimits(db: Kysely<Database>) {
     },
     /** Gives one spent unit of a send budget back (a message that could not be delivered). */
     async refund(budget: keyof typeof budgets, key: string): Promise<void> {
-      await budgets[budget].reward(key, 1);
+      const spent = await budgets[budget].get(key);
+      if (spent !== null && spent.consumedPoints > 0) await budgets[budget].reward(key, 1);
     },
     /**
      * Refuses a sign-in attempt up front (RATE_LIMITED) when its login text, its address or

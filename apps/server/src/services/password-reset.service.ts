@@ -14,6 +14,7 @@ import {
   replacePasswordResetToken,
 } from '../repositories/password-reset-tokens.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
+import { unknownAddressKey } from '../security/rate-limits.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken } from '../security/tokens.js';
 import type { MailInBackground } from './background-mail.js';
@@ -49,7 +50,7 @@ export function createPasswordResetService(
   async function requestPasswordReset(input: { email: string }, meta: ClientMeta): Promise<typeof SENT> {
     const user = await findUserByEmail(db, input.email);
     const isWithinLimit = await rateLimits.tryConsumePasswordReset(
-      user === undefined ? `unknown:${input.email.toLowerCase()}` : user.id,
+      user === undefined ? unknownAddressKey(input.email) : user.id,
     );
     // A deactivated account is not reopened by mail: a reset would sign it in again.
     if (user === undefined || user.lockedAt !== null || !isWithinLimit) return SENT;
@@ -65,13 +66,17 @@ export function createPasswordResetService(
         expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
       });
       await recordAuditEvent(trx, { userId: user.id, type: 'password_reset_requested', meta, at: now });
+      // Queued with the token it carries: both are written, or neither.
+      const resetUrl = `${config.publicUrl}${RESET_PASSWORD_PATH}?token=${encodeURIComponent(token)}`;
+      await mailInBackground(
+        user.email,
+        passwordResetMessage({ resetUrl, minutesValid: PASSWORD_RESET_TTL_MS / MINUTE_MS }),
+        'link:password_reset',
+        { name: 'password_reset', key: user.id },
+        trx,
+      );
     });
-    const resetUrl = `${config.publicUrl}${RESET_PASSWORD_PATH}?token=${encodeURIComponent(token)}`;
-    mailInBackground(
-      user.email,
-      passwordResetMessage({ resetUrl, minutesValid: PASSWORD_RESET_TTL_MS / MINUTE_MS }),
-      'password_reset',
-    );
+    deps.outbox.kick();
     return SENT;
   }
 
@@ -93,7 +98,7 @@ export function createPasswordResetService(
         { userId: user.id, purpose: 'two_factor', target: user.email },
         clock.now(),
       );
-      await notifications.mailCode(user.email, issued.code, 'password_reset');
+      await notifications.mailCode(user.email, issued.code, 'password_reset', user.id);
       throw twoFactorRequired(
         'Two-factor authentication is on: send the code just mailed to you, or a recovery code',
       );

@@ -6,7 +6,7 @@ import { recordAuditEvent } from '../repositories/audit.js';
 import { findCodeRequestOwner } from '../repositories/sign-in-codes.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
 import { OTP_TTL_MS } from '../security/one-time-codes.js';
-import { signInLoginKey } from '../security/rate-limits.js';
+import { signInLoginKey, unknownAddressKey } from '../security/rate-limits.js';
 import { generateToken, hashToken } from '../security/tokens.js';
 import type { AuthService, SignInResult } from './auth.service.js';
 import type { MailInBackground } from './background-mail.js';
@@ -28,17 +28,18 @@ export function createSignInCodeService(
     async requestSignInCode(input: { email: string }): Promise<{ tempToken: string; expiresAt: Date }> {
       const user = await findUserByEmail(db, input.email);
       // An unknown address has its own send budget, so both answer 429 after the same count.
-      await rateLimits.consumeOtpSend(user === undefined ? `unknown:${input.email.toLowerCase()}` : user.id);
+      await rateLimits.consumeOtpSend(user === undefined ? unknownAddressKey(input.email) : user.id);
       const now = clock.now();
       if (user === undefined) {
         // Looks like any other tempToken, but no code row names it, so it can never succeed.
         return { tempToken: generateToken(), expiresAt: new Date(now.getTime() + OTP_TTL_MS) };
       }
       const issued = await codes.issue(db, { userId: user.id, purpose: PURPOSE, target: user.email }, now);
-      mailInBackground(
+      await mailInBackground(
         user.email,
         verificationCodeMessage({ code: issued.code, purpose: PURPOSE, minutesValid: OTP_TTL_MS / 60_000 }),
-        PURPOSE,
+        `code:${PURPOSE}`,
+        { name: 'otp_send', key: user.id },
       );
       return { tempToken: issued.tempToken, expiresAt: issued.expiresAt };
     },

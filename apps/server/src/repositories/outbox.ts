@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { OutboxBudget, OutboxChannel } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+
+export async function insertOutboxMessage(
+  db: Db,
+  message: {
+    channel: OutboxChannel;
+    kind: string;
+    payload: string;
+    budget: OutboxBudget | null;
+    budgetKey: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      channel: message.channel,
+      kind: message.kind,
+      payload: message.payload,
+      budget: message.budget,
+      budgetKey: message.budgetKey,
+      nextAttemptAt: message.now,
+      createdAt: message.now,
+    })
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due messages for one attempt: each is pushed to `leaseUntil` and its
+ * attempt counted in the same statement, and rows another worker is claiming are skipped
+ * (`FOR UPDATE SKIP LOCKED`), so no two workers ever hold one message.
+ */
+export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limit: number) {
+  return db
+    .updateTable('outbox')
+    .set({ nextAttemptAt: leaseUntil, attempts: sql`attempts + 1` })
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('nextAttemptAt', '<=', now)
+        .orderBy('nextAttemptAt')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .where('status', '=', 'pending')
+    .returning(['id', 'channel', 'kind', 'payload', 'budget', 'budgetKey', 'attempts'])
+    .execute();
+}
+
+/** Sent or given up: the message itself is erased, the row stays as a record. */
+export async function finishOutboxMessage(
+  db: Db,
+  id: string,
+  outcome: { status: 'sent' | 'failed'; at: Date; error: string | null },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: outcome.status, payload: null, finishedAt: outcome.at, lastError: outcome.error })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function rescheduleOutboxMessage(db: Db, id: string, at: Date, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ nextAttemptAt: at, lastError: error }).where('id', '=', id).execute();
+}

@@ -36,6 +36,11 @@ export interface BuildAppOptions {
   readonly config: Config;
   /** Defaults to the database the config names (PostgreSQL, or PGlite under DATA_DIR). */
   readonly database?: DatabaseTarget;
+  /**
+   * An database already open, shared with another app in this process (two instances on one
+   * embedded database in tests); closing the app then leaves it open for its owner.
+   */
+  readonly sharedDatabase?: DatabaseHandle;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Serve on an HTTP server bound beforehand (main.ts checks the port before the database). */
@@ -59,9 +64,11 @@ function clientMeta(request: FastifyRequest): ClientMeta {
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const database: DatabaseHandle = await openDatabase(
-    options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir),
-  );
+  const opened: DatabaseHandle =
+    options.sharedDatabase ??
+    (await openDatabase(options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir)));
+  const database: DatabaseHandle =
+    options.sharedDatabase === undefined ? opened : { ...opened, close: async () => {} };
   try {
     await migrateToLatest(database.db);
   } catch (error) {
@@ -81,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const rateLimits = createRateLimits(database.db);
   const metrics = createMetrics({ hasher, poolUse: database.poolUse });
   const outbox = createOutbox({
+    queue: config.outboxQueue,
     db: database.db,
     clock,
     logger,

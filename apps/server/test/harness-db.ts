@@ -160,6 +160,17 @@ export function testDatabase(db: Database) {
       return row.id;
     },
 
+    /** The outbox rows of one queue, oldest first: what they are and how far they got. */
+    outboxMessages(queue: string) {
+      return db
+        .selectFrom('outbox')
+        .select(['kind', 'status', 'attempts', sql<boolean>`payload is null`.as('erased')])
+        .where('queue', '=', queue)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+    },
+
     /** Sessions stored for the user, expired or not. */
     async sessionCount(userId: string): Promise<number> {
       return countOf(

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type BuiltApp, buildApp } from '../src/app.js';
 import { type Clock, ManualClock, systemClock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
-import type { DatabaseTarget } from '../src/db/connect.js';
+import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
 import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 import { type TestDatabase, testDatabase } from './harness-db.js';
@@ -29,7 +29,7 @@ import { type Dialect, expectEnvelope } from './rest-http.js';
  */
 
 /** The server's own rules the tests check against, named once here. */
-export { DAY_MS, MINUTE_MS, SECOND_MS } from '../src/clock.js';
+export { DAY_MS, ManualClock, MINUTE_MS, SECOND_MS } from '../src/clock.js';
 export { formatDateForPeople } from '../src/messaging/index.js';
 export { REST_DIALECTS } from '../src/rest/index.js';
 export { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
@@ -45,6 +45,11 @@ export { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 export { hashToken } from '../src/security/tokens.js';
 export { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
 export { MAX_OPEN_CHALLENGES } from '../src/services/auth.service.js';
+export {
+  OUTBOX_FIRST_RETRY_MS,
+  OUTBOX_LEASE_MS,
+  OUTBOX_MAX_ATTEMPTS,
+} from '../src/services/outbox.js';
 export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
 export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';
 
@@ -67,6 +72,8 @@ export interface TestServerOptions {
   /** Overrides the choice above, e.g. a fresh in-memory PGlite even when DATABASE_URL is set. */
   readonly database?: DatabaseTarget;
 
+  /** An database another test server opened: two instances on one embedded database. */
+  readonly sharedDatabase?: DatabaseHandle;
   /** Listen on this port (default: any free one), for tests whose configuration names its own URL. */
   readonly port?: number;
   /** Runs on the built app before it listens, e.g. to add a page a browser test loads. */
@@ -87,6 +94,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'info',
     APP_SECRET: 'test-app-secret-test-app-secret-0123456789',
     PASSWORD_HASH_CONCURRENCY: '2',
+    // Test files share one database; each server sends only the mail it queued itself.
+    OUTBOX_QUEUE: `test-${Math.random().toString(36).slice(2, 12)}`,
     ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     ...options.env,
   });
@@ -108,6 +117,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const built = await buildApp({
     config,
     database,
+    ...(options.sharedDatabase === undefined ? {} : { sharedDatabase: options.sharedDatabase }),
     clock: options.clock ?? systemClock,
     logger: createLogger(config, sink),
   });
@@ -121,6 +131,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: () => built.close(),
   };
 }
+
+/** Opens a database for several test servers to share (`sharedDatabase`); the caller closes it. */
+export const openSharedDatabase = openDatabase;
 
 export async function makeTempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));

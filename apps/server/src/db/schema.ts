@@ -96,6 +96,8 @@ export type OutboxBudget = 'otp_send' | 'password_reset';
 
 export interface OutboxTable {
   id: Generated<string>;
+  /** OUTBOX_QUEUE of the instance that queued it; only instances serving that queue send it. */
+  queue: string;
   channel: OutboxChannel;
   /** What the message is, for logs and metrics: `code:<purpose>`, `notice:<event>`, `link:<purpose>`. */
   kind: string;

@@ -5,6 +5,7 @@ import type { Db } from '../db/types.js';
 export async function insertOutboxMessage(
   db: Db,
   message: {
+    queue: string;
     channel: OutboxChannel;
     kind: string;
     payload: string;
@@ -16,6 +17,7 @@ export async function insertOutboxMessage(
   await db
     .insertInto('outbox')
     .values({
+      queue: message.queue,
       channel: message.channel,
       kind: message.kind,
       payload: message.payload,
@@ -32,7 +34,7 @@ export async function insertOutboxMessage(
  * attempt counted in the same statement, and rows another worker is claiming are skipped
  * (`FOR UPDATE SKIP LOCKED`), so no two workers ever hold one message.
  */
-export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limit: number) {
+export async function claimDueMessages(db: Db, queue: string, now: Date, leaseUntil: Date, limit: number) {
   return db
     .updateTable('outbox')
     .set({ nextAttemptAt: leaseUntil, attempts: sql`attempts + 1` })
@@ -42,6 +44,7 @@ export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limi
       db
         .selectFrom('outbox')
         .select('id')
+        .where('queue', '=', queue)
         .where('status', '=', 'pending')
         .where('nextAttemptAt', '<=', now)
         .orderBy('nextAttemptAt')

@@ -43,6 +43,7 @@ type Sealed = { to: string; subject: string; text: string; html?: string } | { t
  * message goes out once; a restart loses nothing, since the queue is in the database.
  */
 export function createOutbox(deps: {
+  queue: string;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -100,7 +101,13 @@ export function createOutbox(deps: {
   /** One pass: claims what is due and attempts it; answers how many messages it took. */
   async function pass(): Promise<number> {
     const now = clock.now();
-    const claimed = await claimDueMessages(db, now, new Date(now.getTime() + OUTBOX_LEASE_MS), BATCH_SIZE);
+    const claimed = await claimDueMessages(
+      db,
+      deps.queue,
+      now,
+      new Date(now.getTime() + OUTBOX_LEASE_MS),
+      BATCH_SIZE,
+    );
     await Promise.all(claimed.map(attempt));
     return claimed.length;
   }
@@ -130,6 +137,7 @@ export function createOutbox(deps: {
      */
     async enqueue(trx: Db, message: OutboxMessage): Promise<void> {
       await insertOutboxMessage(trx, {
+        queue: deps.queue,
         channel: message.channel,
         kind: message.kind,
         payload: seal(message),

@@ -10,6 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('queue', 'text', (c) => c.notNull())
     .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('mail', 'sms')`))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('payload', 'text')
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('finished_at', 'timestamptz')
     .execute();
-  await sql`create index outbox_due on outbox (next_attempt_at) where status = 'pending'`.execute(db);
+  await sql`create index outbox_due on outbox (queue, next_attempt_at) where status = 'pending'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

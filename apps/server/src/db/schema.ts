@@ -111,6 +111,8 @@ export interface OutboxTable {
   /** Due from then; a claimed row is pushed past its lease, so no other worker takes it meanwhile. */
   nextAttemptAt: Timestamp;
   lastError: string | null;
+  /** The request that queued it: the worker's log lines about it carry that id. */
+  requestId: string | null;
   createdAt: CreatedAt;
   finishedAt: Timestamp | null;
 }

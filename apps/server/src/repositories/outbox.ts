@@ -11,6 +11,7 @@ export async function insertOutboxMessage(
     payload: string;
     budget: OutboxBudget | null;
     budgetKey: string | null;
+    requestId: string | null;
     now: Date;
   },
 ): Promise<void> {
@@ -23,6 +24,7 @@ export async function insertOutboxMessage(
       payload: message.payload,
       budget: message.budget,
       budgetKey: message.budgetKey,
+      requestId: message.requestId,
       nextAttemptAt: message.now,
       createdAt: message.now,
     })
@@ -53,7 +55,7 @@ export async function claimDueMessages(db: Db, queue: string, now: Date, leaseUn
         .skipLocked(),
     )
     .where('status', '=', 'pending')
-    .returning(['id', 'channel', 'kind', 'payload', 'budget', 'budgetKey', 'attempts'])
+    .returning(['id', 'channel', 'kind', 'payload', 'budget', 'budgetKey', 'attempts', 'requestId'])
     .execute();
 }
 

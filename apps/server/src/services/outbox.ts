@@ -10,6 +10,7 @@ import {
   insertOutboxMessage,
   rescheduleOutboxMessage,
 } from '../repositories/outbox.js';
+import { currentRequestId, runInRequestScope, runOutsideRequestScope } from '../request-id.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import type { SecretBox } from '../security/secret-box.js';
 
@@ -108,7 +109,12 @@ export function createOutbox(deps: {
       new Date(now.getTime() + OUTBOX_LEASE_MS),
       BATCH_SIZE,
     );
-    await Promise.all(claimed.map(attempt));
+    // Each attempt logs as part of the request that queued its message.
+    await Promise.all(
+      claimed.map((row) =>
+        row.requestId === null ? attempt(row) : runInRequestScope(row.requestId, () => attempt(row)),
+      ),
+    );
     return claimed.length;
   }
 
@@ -125,9 +131,11 @@ export function createOutbox(deps: {
   /** Starts a pass soon (unless one is running): a message just queued goes out at once. */
   function kick(): void {
     if (stopped || running.size > 0) return;
-    setImmediate(() => {
-      if (!stopped && running.size === 0) void track();
-    });
+    runOutsideRequestScope(() =>
+      setImmediate(() => {
+        if (!stopped && running.size === 0) void track();
+      }),
+    );
   }
 
   return {
@@ -143,6 +151,7 @@ export function createOutbox(deps: {
         payload: seal(message),
         budget: message.budget?.name ?? null,
         budgetKey: message.budget?.key ?? null,
+        requestId: currentRequestId() ?? null,
         now: clock.now(),
       });
       if (!trx.isTransaction) kick();

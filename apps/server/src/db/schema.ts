@@ -85,6 +85,8 @@ export interface TwoFactorChallengesTable {
   tokenHash: string;
   userId: string;
   method: TwoFactorMethod;
+  /** Issue order (ties in `createdAt` included). */
+  seq: Generated<string>;
   attempts: Generated<number>;
   createdAt: CreatedAt;
   expiresAt: Timestamp;

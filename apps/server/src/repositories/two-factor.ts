@@ -20,8 +20,7 @@ export async function retireOlderChallenges(db: Db, userId: string, keep: number
     .where('userId', '=', userId)
     .where('consumedAt', 'is', null)
     .where('expiresAt', '>', now)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(keep);
   await db
     .updateTable('twoFactorChallenges')

@@ -3,7 +3,7 @@ import * as initial from './2026-11-21T00-00-initial.js';
 import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
 import * as tagStatistics from './2026-11-21T02-00-tag-statistics.js';
 import * as recovery from './2026-12-01T21-35-recovery.js';
-import * as outbox from './2026-12-02T11-00-outbox.js';
+import * as outbox from './2026-12-02T11-00-outbox-and-challenge-order.js';
 
 /**
  * Migrations are listed here rather than read from the folder, so the same list
@@ -15,7 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T01-00-rate-limits': rateLimits,
   '2026-11-21T02-00-tag-statistics': tagStatistics,
   '2026-12-01T21-35-recovery': recovery,
-  '2026-12-02T11-00-outbox': outbox,
+  '2026-12-02T11-00-outbox-and-challenge-order': outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -27,8 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'timestamptz')
     .execute();
   await sql`create index outbox_due on outbox (queue, next_attempt_at) where status = 'pending'`.execute(db);
+  // Orders a user's challenges by issue even when their clock times tie (the cap retires the oldest).
+  await sql`alter table two_factor_challenges add column seq bigserial`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table two_factor_challenges drop column if exists seq`.execute(db);
   await db.schema.dropTable('outbox').ifExists().execute();
 }

@@ -8,20 +8,34 @@ import { randomIp, type SignedUpUser, uniqueUser, useTestServer } from './harnes
  */
 
 const t = useTestServer();
-const SIGN_INS = 24;
+const WAVE = 4;
+const MAX_WAVES = 12;
 
-/** Many sign-ins with the current password, racing `change`; answers the tokens they got. */
+/**
+ * Sign-ins with the current password in waves of four, from before `change` starts until
+ * after it has answered (so some read the account before it and finish after); answers the
+ * tokens they got.
+ */
 async function signInsRacing(user: SignedUpUser, change: () => Promise<unknown>): Promise<string[]> {
-  const signIns = Array.from({ length: SIGN_INS }, () =>
+  const signIn = () =>
     t
       .client(undefined, randomIp())
       .auth.signIn.mutate({ login: user.email, password: user.password })
       .then(
         (answer) => (answer.status === 'signed_in' ? answer.token : null),
         () => null,
-      ),
-  );
-  const [tokens] = await Promise.all([Promise.all(signIns), change()]);
+      );
+  let changed = false;
+  const tokens: (string | null)[] = [];
+  const first = Array.from({ length: WAVE }, signIn);
+  const changing = change().finally(() => {
+    changed = true;
+  });
+  tokens.push(...(await Promise.all(first)));
+  for (let wave = 1; wave < MAX_WAVES && !changed; wave++) {
+    tokens.push(...(await Promise.all(Array.from({ length: WAVE }, signIn))));
+  }
+  await changing;
   return tokens.filter((token): token is string => token !== null);
 }
 

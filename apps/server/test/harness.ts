@@ -49,6 +49,7 @@ export {
   OUTBOX_FIRST_RETRY_MS,
   OUTBOX_LEASE_MS,
   OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_RETENTION_MS,
 } from '../src/services/outbox.js';
 export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
 export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';

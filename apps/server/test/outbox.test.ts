@@ -7,6 +7,7 @@ import {
   OTP_SENDS_PER_WINDOW,
   OUTBOX_FIRST_RETRY_MS,
   OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_RETENTION_MS,
   startTestServer,
   type TestServer,
   type TestServerOptions,
@@ -74,6 +75,13 @@ describe('with the SMTP server down', () => {
       expect(await stored.outboxMessages(queue)).toEqual([
         { kind: 'code:email_verification', status: 'sent', attempts: 2, erased: true },
       ]);
+      // Finished rows are a record for a week, then pruned.
+      clock.advance(OUTBOX_RETENTION_MS - MINUTE_MS);
+      await server.built.deps.outbox.prune();
+      expect(await stored.outboxMessages(queue)).toHaveLength(1);
+      clock.advance(2 * MINUTE_MS);
+      await server.built.deps.outbox.prune();
+      expect(await stored.outboxMessages(queue)).toEqual([]);
     } finally {
       // The server's pooled SMTP connection goes first, or the SMTP server waits for it.
       await server.close();

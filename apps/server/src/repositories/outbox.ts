@@ -75,3 +75,13 @@ export async function finishOutboxMessage(
 export async function rescheduleOutboxMessage(db: Db, id: string, at: Date, error: string): Promise<void> {
   await db.updateTable('outbox').set({ nextAttemptAt: at, lastError: error }).where('id', '=', id).execute();
 }
+
+/** Forgets this queue's finished messages (their content is already erased) older than `before`. */
+export async function pruneFinishedMessages(db: Db, queue: string, before: Date): Promise<void> {
+  await db
+    .deleteFrom('outbox')
+    .where('queue', '=', queue)
+    .where('status', '!=', 'pending')
+    .where('finishedAt', '<', before)
+    .execute();
+}

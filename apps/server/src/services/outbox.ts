@@ -8,6 +8,7 @@ import {
   claimDueMessages,
   finishOutboxMessage,
   insertOutboxMessage,
+  pruneFinishedMessages,
   rescheduleOutboxMessage,
 } from '../repositories/outbox.js';
 import { currentRequestId, runInRequestScope, runOutsideRequestScope } from '../request-id.js';
@@ -23,6 +24,9 @@ export const OUTBOX_LEASE_MS = 2 * 60_000;
 /** Each worker looks for due messages this often, besides right after a request queued one. */
 export const OUTBOX_POLL_MS = 1_000;
 const BATCH_SIZE = 10;
+/** Finished rows are kept this long (a record of what went out and what failed), then deleted. */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60_000;
+const PRUNE_EVERY_POLLS = 600;
 
 export type OutboxMessage = {
   readonly to: string;
@@ -138,7 +142,12 @@ export function createOutbox(deps: {
     );
   }
 
+  /** Deletes finished messages older than the retention. */
+  const prune = () =>
+    pruneFinishedMessages(db, deps.queue, new Date(clock.now().getTime() - OUTBOX_RETENTION_MS));
+
   return {
+    prune,
     /**
      * Queues a message in `trx` (the transaction of the change it belongs to, or the database).
      * Outside a transaction the worker is woken at once; inside, the next poll finds it.
@@ -166,7 +175,14 @@ export function createOutbox(deps: {
     },
     start(): void {
       stopped = false;
+      let polls = 0;
       timer = setInterval(() => {
+        polls += 1;
+        if (polls % PRUNE_EVERY_POLLS === 0) {
+          prune().catch((error: unknown) => {
+            logger.warn({ reason: (error as Error).name }, 'outbox prune failed');
+          });
+        }
         if (running.size === 0) void track();
       }, OUTBOX_POLL_MS);
       timer.unref();

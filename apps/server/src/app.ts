@@ -28,6 +28,7 @@ import { createPasswordHasher } from './security/password-hasher.js';
 import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createServices, type Services } from './services/index.js';
+import { createOutbox } from './services/outbox.js';
 import { createContextFor } from './trpc/context.js';
 import { registerWebApp } from './web-app.js';
 
@@ -38,6 +39,11 @@ export interface BuildAppOptions {
   readonly config: Config;
   /** Defaults to the database the config names (PostgreSQL, or PGlite under DATA_DIR). */
   readonly database?: DatabaseTarget;
+  /**
+   * An database already open, shared with another app in this process (two instances on one
+   * embedded database in tests); closing the app then leaves it open for its owner.
+   */
+  readonly sharedDatabase?: DatabaseHandle;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Sees every SQL statement the app runs (statement-count tests). */
@@ -63,13 +69,14 @@ function clientMeta(request: FastifyRequest): ClientMeta {
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const database: DatabaseHandle = await openDatabase(
-    options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir),
-    {
+  const opened: DatabaseHandle =
+    options.sharedDatabase ??
+    (await openDatabase(options.database ?? databaseTargetFor(config.databaseUrl, config.dataDir), {
       onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
       ...(options.onStatement === undefined ? {} : { onStatement: options.onStatement }),
-    },
-  );
+    }));
+  const database: DatabaseHandle =
+    options.sharedDatabase === undefined ? opened : { ...opened, close: async () => {} };
   try {
     await migrateToLatest(database.db);
   } catch (error) {
@@ -83,18 +90,35 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     throw new Error('APP_SECRET must be resolved before the app is built (see ensureAppSecret)');
   }
   const hasher = createPasswordHasher(config.passwordHashConcurrency);
+  const clock = options.clock ?? systemClock;
+  const mailer = createMailer(config, logger);
+  const sms = createSmsSender(config, logger);
+  const rateLimits = createRateLimits(database.db);
+  const metrics = createMetrics({ hasher, poolUse: database.poolUse });
+  const outbox = createOutbox({
+    queue: config.outboxQueue,
+    db: database.db,
+    clock,
+    logger,
+    mailer,
+    sms,
+    rateLimits,
+    metrics,
+    box: createSecretBox(appSecret, 'outbox'),
+  });
   const deps: AppDeps = {
     config,
     db: database.db,
-    clock: options.clock ?? systemClock,
+    clock,
     logger,
     hasher,
-    mailer: createMailer(config, logger),
-    sms: createSmsSender(config, logger),
-    rateLimits: createRateLimits(database.db),
+    mailer,
+    sms,
+    rateLimits,
     codes: createOneTimeCodes(appSecret),
     totpSecrets: createSecretBox(appSecret, 'totp'),
-    metrics: createMetrics({ hasher, poolUse: database.poolUse }),
+    metrics,
+    outbox,
   };
   const services = createServices(deps);
 
@@ -169,6 +193,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
 
   await registerWebApp(app);
+  outbox.start();
 
   return {
     app,
@@ -176,6 +201,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     services,
     close: async () => {
       await app.close();
+      await outbox.stop();
       await deps.mailer.close();
       await database.close();
     },

@@ -47,6 +47,14 @@ const envSchema = z.object({
     .min(3, 'must be a sender address such as no-reply@example.com')
     .default('no-reply@localhost'),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /**
+   * The outbox queue this instance queues into and sends from. Instances of one deployment
+   * share it; deployments that share a database but not a mail server keep theirs apart.
+   */
+  OUTBOX_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')
+    .default('default'),
   SERVICE_TOKEN: z.string().min(32, 'must be at least 32 characters so it cannot be guessed').optional(),
   /** SPEC §9: bearer token that unlocks `/metrics`; unset, there is no `/metrics`. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters so it cannot be guessed').optional(),
@@ -114,6 +122,7 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly smsWebhookUrl: string | undefined;
+  readonly outboxQueue: string;
   readonly serviceToken: string | undefined;
   readonly metricsToken: string | undefined;
   readonly appSecret: string | undefined;
@@ -181,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    outboxQueue: e.OUTBOX_QUEUE,
     serviceToken: e.SERVICE_TOKEN,
     metricsToken: e.METRICS_TOKEN,
     appSecret: e.APP_SECRET,

@@ -9,6 +9,7 @@ import type { OneTimeCodes } from './security/one-time-codes.js';
 import type { PasswordHasher } from './security/password-hasher.js';
 import type { RateLimits } from './security/rate-limits.js';
 import type { SecretBox } from './security/secret-box.js';
+import type { Outbox } from './services/outbox.js';
 
 /** Everything a service needs from the outside world, built once in app.ts. */
 export interface AppDeps {
@@ -25,4 +26,6 @@ export interface AppDeps {
   readonly totpSecrets: SecretBox;
   /** Prometheus series (SPEC §9); counted whether or not `/metrics` is exposed. */
   readonly metrics: Metrics;
+  /** Every mail and SMS leaves through here: queued in the database, sent by the worker. */
+  readonly outbox: Outbox;
 }

@@ -28,6 +28,11 @@ export function runInRequestScope<T>(requestId: string, work: () => T): T {
   return requestScope.run({ requestId }, work);
 }
 
+/** Runs `work` outside any request (background work a request merely woke up). */
+export function runOutsideRequestScope<T>(work: () => T): T {
+  return requestScope.exit(work);
+}
+
 /** Marks Fastify's per-request loggers, whose bindings already hold `reqId`. */
 const CARRIES_REQUEST_ID = Symbol('userhub.carriesRequestId');
 

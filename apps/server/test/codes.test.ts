@@ -9,7 +9,6 @@ import {
   SECOND_MS,
   SIGN_IN_FAILURES_PER_ADDRESS,
   SIGN_IN_FAILURES_PER_LOGIN,
-  SIGN_IN_WINDOW_SECONDS,
   type SignedUpUser as User,
   uniqueUser,
   useTestServer,
@@ -268,18 +267,44 @@ describe('rate limits', () => {
       const error = await expectError(client().auth.signIn.mutate({ login, password }));
       expect(error.code).toBe('UNAUTHORIZED');
     }
-    // Even the right password is refused now, with how long to wait.
-    const limited = await expectError(
-      client().auth.signIn.mutate({ login: user.email, password: user.password }),
-    );
-    expect(limited.code).toBe('TOO_MANY_REQUESTS');
-    expect(limited.reason).toBe('RATE_LIMITED');
-    expect(limited.retryAfter).toBeGreaterThan(0);
-    expect(limited.retryAfter).toBeLessThanOrEqual(SIGN_IN_WINDOW_SECONDS);
+    // Even the right password is refused now, through either login, as a wrong one would be
+    // (a 429 here would tell that this email and this username are one account).
+    for (const login of [user.email, user.userName]) {
+      const refusedNow = await expectError(client().auth.signIn.mutate({ login, password: user.password }));
+      expect(refusedNow.code).toBe('UNAUTHORIZED');
+      expect(refusedNow.reason).toBe('INVALID_CREDENTIALS');
+    }
 
     // Another account from the same address is not affected.
     const other = await client().auth.signIn.mutate({ login: bystander.email, password: bystander.password });
     expect(other.status).toBe('signed_in');
+  });
+
+  it('the throttle links no email to a username: a known email answers like an unknown one, at every count', async () => {
+    const victim = await signUp();
+    const unknownEmail = `nobody-${victim.email}`;
+    const guess = (login: string, i: number) =>
+      expectError(client(undefined, randomIp()).auth.signIn.mutate({ login, password: `Guess-${i}-Wrong` }));
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_LOGIN; i++) secrets.add(`Guess-${i}-Wrong`);
+    // The attacker spends the username's whole budget...
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_LOGIN; i++) await guess(`@${victim.userName}`, i);
+    expect((await guess(victim.userName.toUpperCase(), 0)).code).toBe('TOO_MANY_REQUESTS');
+    // ...then the victim's email and an unknown one answer alike, attempt after attempt.
+    const shape = (e: Awaited<ReturnType<typeof guess>>) => [e.code, e.reason, e.httpStatus];
+    for (let i = 0; i <= SIGN_IN_FAILURES_PER_LOGIN; i++) {
+      expect(shape(await guess(victim.email, i))).toEqual(shape(await guess(unknownEmail, i)));
+    }
+    expect((await guess(unknownEmail, 0)).code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('counts an unknown login of any length without error', async () => {
+    const login = `${'x'.repeat(240)}@example.com`;
+    for (const _ of [1, 2]) {
+      const error = await expectError(
+        client(undefined, randomIp()).auth.signIn.mutate({ login, password: 'Guess-0-Wrong' }),
+      );
+      expect(error.code).toBe('UNAUTHORIZED');
+    }
   });
 
   it('throttle sign-in failures per client address', async () => {

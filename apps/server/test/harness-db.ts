@@ -259,6 +259,86 @@ export function testDatabase(db: Database) {
     async tagLookupPlan(names: string[]): Promise<string> {
       return render(await db.selectFrom('tags').select('id').where('key', 'in', names).explain());
     },
+
+    /** The outbox rows of one queue, oldest first: what they are and how far they got. */
+    outboxMessages(queue: string) {
+      return db
+        .selectFrom('outbox')
+        .select(['kind', 'status', 'attempts', sql<boolean>`payload is null`.as('erased')])
+        .where('queue', '=', queue)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Sessions stored for the user, expired or not. */
+    async sessionCount(userId: string): Promise<number> {
+      return countOf(
+        db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('userId', '=', userId)
+          .executeTakeFirstOrThrow(),
+      );
+    },
+
+    /** Audit events of one type for the user. */
+    async auditEventCount(userId: string, type: string): Promise<number> {
+      return countOf(
+        db
+          .selectFrom('auditEvents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('userId', '=', userId)
+          .where('type', '=', type as never)
+          .executeTakeFirstOrThrow(),
+      );
+    },
+
+    /** Accounts stored under this email, compared case-insensitively. */
+    async usersWithEmail(email: string): Promise<number> {
+      return countOf(
+        db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+          .executeTakeFirstOrThrow(),
+      );
+    },
+
+    async achievementValue(userId: string, type: string): Promise<number> {
+      const row = await db
+        .selectFrom('achievements')
+        .select('value')
+        .where('userId', '=', userId)
+        .where('type', '=', type as never)
+        .executeTakeFirstOrThrow();
+      return Number(row.value);
+    },
+
+    /**
+     * A fault injected at the last step of sign-up: the `sign_up` audit event of an account
+     * whose email starts with `emailPrefix` fails to insert. Answers the function that removes it.
+     */
+    async failSignUpAuditFor(emailPrefix: string): Promise<() => Promise<void>> {
+      const name = `test_fail_sign_up_${Math.random().toString(36).slice(2, 10)}`;
+      await sql
+        .raw(
+          `create function ${name}() returns trigger language plpgsql as $$ begin
+             if new.type = 'sign_up' and exists (
+               select 1 from users where id = new.user_id and email like '${emailPrefix}%'
+             ) then raise exception 'injected sign-up failure'; end if;
+             return new;
+           end $$`,
+        )
+        .execute(db);
+      await sql
+        .raw(`create trigger ${name} before insert on audit_events for each row execute function ${name}()`)
+        .execute(db);
+      return async () => {
+        await sql.raw(`drop trigger ${name} on audit_events`).execute(db);
+        await sql.raw(`drop function ${name}()`).execute(db);
+      };
+    },
   };
 }
 

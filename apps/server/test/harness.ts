@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type BuiltApp, buildApp } from '../src/app.js';
 import { type Clock, ManualClock, systemClock } from '../src/clock.js';
 import { type Config, loadConfig } from '../src/config.js';
-import type { DatabaseTarget } from '../src/db/connect.js';
+import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/db/connect.js';
 import { createLogger } from '../src/logger.js';
 import { appRouter } from '../src/routers/_app.js';
 import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
@@ -31,7 +31,7 @@ import { type Dialect, expectEnvelope } from './rest-http.js';
  */
 
 /** The server's own rules the tests check against, named once here. */
-export { DAY_MS, MINUTE_MS, SECOND_MS } from '../src/clock.js';
+export { DAY_MS, ManualClock, MINUTE_MS, SECOND_MS } from '../src/clock.js';
 export { formatDateForPeople } from '../src/messaging/index.js';
 export { REST_DIALECTS } from '../src/rest/index.js';
 export { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../src/security/one-time-codes.js';
@@ -46,6 +46,13 @@ export {
 export { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
 export { hashToken } from '../src/security/tokens.js';
 export { TOTP_PERIOD_SECONDS, totpCodeAt } from '../src/security/totp.js';
+export { MAX_OPEN_CHALLENGES } from '../src/services/auth.service.js';
+export {
+  OUTBOX_FIRST_RETRY_MS,
+  OUTBOX_LEASE_MS,
+  OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_RETENTION_MS,
+} from '../src/services/outbox.js';
 export { WEBAUTHN_CHALLENGE_TTL_MS } from '../src/services/passkeys.service.js';
 export { PASSWORD_RESET_TTL_MS } from '../src/services/password-reset.service.js';
 
@@ -95,6 +102,8 @@ export interface TestServerOptions {
   /** Overrides the choice above, e.g. a fresh in-memory PGlite even when DATABASE_URL is set. */
   readonly database?: DatabaseTarget;
 
+  /** An database another test server opened: two instances on one embedded database. */
+  readonly sharedDatabase?: DatabaseHandle;
   /** Listen on this port (default: any free one), for tests whose configuration names its own URL. */
   readonly port?: number;
   /** Runs on the built app before it listens, e.g. to add a page a browser test loads. */
@@ -115,6 +124,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'info',
     APP_SECRET: 'test-app-secret-test-app-secret-0123456789',
     PASSWORD_HASH_CONCURRENCY: '2',
+    // Test files share one database; each server sends only the mail it queued itself.
+    OUTBOX_QUEUE: `test-${Math.random().toString(36).slice(2, 12)}`,
     ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     ...options.env,
   });
@@ -137,6 +148,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const built = await buildApp({
     config,
     database,
+    ...(options.sharedDatabase === undefined ? {} : { sharedDatabase: options.sharedDatabase }),
     clock: options.clock ?? systemClock,
     logger: createLogger(config, sink),
     // Kept only while a test counts (`countStatements`), so a long file holds no SQL log.
@@ -157,6 +169,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 let counting = 0;
+/** Opens a database for several test servers to share (`sharedDatabase`); the caller closes it. */
+export const openSharedDatabase = openDatabase;
 
 export async function makeTempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
@@ -393,11 +407,32 @@ export function useTestServer(options: UseTestServerOptions = {}) {
   const mailSink = () => started(mail, 'the mail sink needs { mail: true }');
   const smsSink = () => started(sms, 'the SMS sink needs { sms: true }');
 
+  /**
+   * Waits until the outbox has sent everything due, so a test reads a message as soon as the
+   * call that queued it has answered. Skipped while the catcher holds mail (the point then is
+   * that answers do not wait for SMTP).
+   */
+  async function settle(): Promise<void> {
+    if (mail?.isHeld() === true) return;
+    await server?.built.deps.outbox.drain();
+  }
+  const settlingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    await settle();
+    return response;
+  };
+  const sendSettled = async (...args: Parameters<typeof send>): Promise<Answer> => {
+    const answer = await send(...args);
+    await settle();
+    return answer;
+  };
+
   /** A client (from this file's address with `ownAddress`, or from `ip`); its token counts as a secret. */
   function client(token?: string, ip = fileIp): UserhubClient {
     if (token !== undefined) secrets.add(token);
     return createUserhubClient({
       url: running().url,
+      fetch: settlingFetch,
       ...(ip === undefined ? {} : { headers: { 'x-forwarded-for': ip } }),
       ...(token === undefined ? {} : { token }),
     });
@@ -471,7 +506,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
         ...(fields.middleName === undefined ? {} : { middleName: fields.middleName }),
         ...(fields.username === undefined ? {} : { username: fields.username }),
       };
-      const answer = await send(running().url, 'POST', SIGN_UP_PATH[dialect], { json: input });
+      const answer = await sendSettled(running().url, 'POST', SIGN_UP_PATH[dialect], { json: input });
       expectEnvelope(dialect, answer, 201);
       const { token, user } = answer.body.data;
       const id: string = dialect === 'classic' ? user._id : user.id;
@@ -480,7 +515,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     },
 
     signInOverRest(dialect: Dialect, login: string, password: string): Promise<Answer> {
-      return send(running().url, 'POST', SIGN_IN_PATH[dialect], { json: { login, password } });
+      return sendSettled(running().url, 'POST', SIGN_IN_PATH[dialect], { json: { login, password } });
     },
   };
 
@@ -492,7 +527,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
   const http = {
     /** A REST request as a legacy client sends it. */
     rest: (method: HttpMethod, urlPath: string, sendOptions: SendOptions = {}) =>
-      send(running().url, method, urlPath, sendOptions),
+      sendSettled(running().url, method, urlPath, sendOptions),
     /** The raw JSON a tRPC query answers over HTTP, exactly as it travels (no SDK in between). */
     async trpcQuery(
       procedure: string,
@@ -547,6 +582,8 @@ export function useTestServer(options: UseTestServerOptions = {}) {
       }
       return statements.splice(0);
     },
+    /** Sends every queued message that is due now and waits for it (the SDK clients do this after each call). */
+    settle,
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {
       return started(database, 'the test database opens in beforeAll');

@@ -67,13 +67,17 @@ export interface MailCatcher {
    * returned function is called: shows which answers wait for SMTP and which do not.
    */
   hold(): () => void;
+  /** Whether messages are being held now. */
+  isHeld(): boolean;
   close(): Promise<void>;
 }
 
-export async function startMailCatcher(): Promise<MailCatcher> {
+/** `port`: listen there (a test that starts the SMTP server only after mail was queued for it). */
+export async function startMailCatcher({ port: wanted = 0 }: { port?: number } = {}): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const arrivalListeners = new Set<() => void>();
   let gate: Promise<void> = Promise.resolve();
+  let held = false;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -96,7 +100,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       });
     },
   });
-  smtp.listen(0, '127.0.0.1');
+  smtp.listen(wanted, '127.0.0.1');
   await once(smtp.server, 'listening');
   const { port } = smtp.server.address() as AddressInfo;
 
@@ -124,11 +128,16 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       }),
     hold: () => {
       let release = () => {};
+      held = true;
       gate = new Promise<void>((resolve) => {
         release = resolve;
       });
-      return () => release();
+      return () => {
+        held = false;
+        release();
+      };
     },
+    isHeld: () => held,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }

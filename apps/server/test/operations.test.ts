@@ -59,6 +59,8 @@ describe('x-request-id (SPEC §9)', () => {
       body: '{}',
     });
     expect(response.status).toBe(200);
+    // The mail leaves through the outbox, after the answer.
+    await server.settle();
 
     const lines = parsedLines().filter((line) => line.reqId === id);
     const messages = lines.map((line) => line.msg);
@@ -88,6 +90,7 @@ describe('x-request-id (SPEC §9)', () => {
         }),
       ),
     );
+    await server.settle();
     const mailLines = parsedLines().filter((line) => line.msg === 'mail (no SMTP_URL configured)');
     users.forEach((user, i) => {
       expect(mailLines.find((line) => line.to === user.email)?.reqId).toBe(ids[i]);

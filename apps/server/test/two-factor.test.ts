@@ -2,6 +2,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_CODE_ATTEMPTS,
+  MAX_OPEN_CHALLENGES,
   normalizeRecoveryCode,
   OTP_TTL_MS,
   randomIp,
@@ -301,6 +302,44 @@ describe('signing in with two-factor', () => {
     clock.advance(OTP_TTL_MS);
     const error = await expectError(complete(challengeToken, totp(user.secret)));
     expect(error.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('second-factor guesses stay within the throttles', () => {
+  it('keeps at most five challenges open per account: a sixth retires the oldest', async () => {
+    const user = await withTotp();
+    clock.advance(STEP_MS);
+    const ip = randomIp();
+    const opened = [];
+    for (let i = 0; i <= MAX_OPEN_CHALLENGES; i++) opened.push((await challengeFor(user, ip)).challengeToken);
+    const oldest = await expectError(complete(opened[0]!, totp(user.secret), ip));
+    expect(oldest.code).toBe('UNAUTHORIZED');
+    expect((await complete(opened.at(-1)!, totp(user.secret), ip)).user.id).toBe(user.id);
+  });
+
+  it('counts every wrong code against the account: past the limit even the right code is 429, and so is sign-in', async () => {
+    const user = await withTotp();
+    clock.advance(STEP_MS);
+    const right = totp(user.secret);
+    const wrong = wrongCode(totp(user.secret, -1), right, totp(user.secret, 1));
+    const challenges = [];
+    for (let i = 0; i < 3; i++) challenges.push((await challengeFor(user, randomIp())).challengeToken);
+    let checked = 0;
+    for (const challengeToken of challenges.slice(0, 2)) {
+      for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
+        const error = await expectError(complete(challengeToken, wrong, randomIp()));
+        if (error.reason === 'INVALID_CODE') checked += 1;
+      }
+    }
+    expect(checked).toBe(SIGN_IN_FAILURES_PER_LOGIN);
+    // The third challenge is untouched, yet the account has had its guesses.
+    const limited = await expectError(complete(challenges[2]!, right, randomIp()));
+    expect(limited.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.retryAfter).toBeGreaterThan(0);
+    const signIn = await expectError(
+      client(undefined, randomIp()).auth.signIn.mutate({ login: user.userName, password: user.password }),
+    );
+    expect(signIn.code).toBe('TOO_MANY_REQUESTS');
   });
 });
 

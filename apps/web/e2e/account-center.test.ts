@@ -177,9 +177,10 @@ describe('the web account center in a real browser', () => {
     await capturePage(page, 'security');
 
     await page.getByRole('button', { name: 'Send verification code' }).click();
-    // The form for the code appears once the server has answered, by which time the mail is in.
+    // The form for the code appears once the server has answered; the mail follows through the outbox.
     const codeField = page.getByLabel('Email verification code');
     await codeField.waitFor();
+    await server.built.deps.outbox.drain();
     await codeField.fill(mail.latestCodeTo(user.email));
     await page.getByRole('button', { name: 'Verify email' }).click();
     await page.locator('#email').getByText('Verified').waitFor();

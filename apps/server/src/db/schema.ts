@@ -85,10 +85,38 @@ export interface TwoFactorChallengesTable {
   tokenHash: string;
   userId: string;
   method: TwoFactorMethod;
+  /** Issue order (ties in `createdAt` included). */
+  seq: Generated<string>;
   attempts: Generated<number>;
   createdAt: CreatedAt;
   expiresAt: Timestamp;
   consumedAt: Timestamp | null;
+}
+
+export type OutboxChannel = 'mail' | 'sms';
+export type OutboxBudget = 'otp_send' | 'password_reset';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  /** OUTBOX_QUEUE of the instance that queued it; only instances serving that queue send it. */
+  queue: string;
+  channel: OutboxChannel;
+  /** What the message is, for logs and metrics: `code:<purpose>`, `notice:<event>`, `link:<purpose>`. */
+  kind: string;
+  /** The sealed message; null once it was sent or given up on. */
+  payload: string | null;
+  /** The send budget the request spent on it, given back if delivery finally fails. */
+  budget: OutboxBudget | null;
+  budgetKey: string | null;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  /** Due from then; a claimed row is pushed past its lease, so no other worker takes it meanwhile. */
+  nextAttemptAt: Timestamp;
+  lastError: string | null;
+  /** The request that queued it: the worker's log lines about it carry that id. */
+  requestId: string | null;
+  createdAt: CreatedAt;
+  finishedAt: Timestamp | null;
 }
 
 export interface TagsTable {
@@ -219,6 +247,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   twoFactorChallenges: TwoFactorChallengesTable;
+  outbox: OutboxTable;
   tags: TagsTable;
   userTags: UserTagsTable;
   follows: FollowsTable;

@@ -10,6 +10,28 @@ export async function insertChallenge(
 }
 
 /**
+ * Ends the user's open challenges beyond the newest `keep`: an account has at most that many
+ * waiting for a code, however often its password is entered.
+ */
+export async function retireOlderChallenges(db: Db, userId: string, keep: number, now: Date): Promise<void> {
+  const newest = db
+    .selectFrom('twoFactorChallenges')
+    .select('id')
+    .where('userId', '=', userId)
+    .where('consumedAt', 'is', null)
+    .where('expiresAt', '>', now)
+    .orderBy('seq', 'desc')
+    .limit(keep);
+  await db
+    .updateTable('twoFactorChallenges')
+    .set({ consumedAt: now })
+    .where('userId', '=', userId)
+    .where('consumedAt', 'is', null)
+    .where('id', 'not in', newest)
+    .execute();
+}
+
+/**
  * Spends one try of a live challenge before its code is checked, so parallel guesses can
  * never exceed the limit; undefined when no live challenge with tries left has this token.
  */
@@ -18,7 +40,7 @@ export async function spendChallengeAttempt(
   tokenHash: string,
   now: Date,
   maxAttempts: number,
-): Promise<{ id: string; userId: string } | undefined> {
+): Promise<{ id: string; userId: string; createdAt: Date } | undefined> {
   return db
     .updateTable('twoFactorChallenges')
     .set({ attempts: sql`attempts + 1` })
@@ -26,7 +48,7 @@ export async function spendChallengeAttempt(
     .where('consumedAt', 'is', null)
     .where('expiresAt', '>', now)
     .where('attempts', '<', maxAttempts)
-    .returning(['id', 'userId'])
+    .returning(['id', 'userId', 'createdAt'])
     .executeTakeFirst();
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
@@ -9,7 +10,8 @@ export const OTP_SENDS_PER_WINDOW = 5;
 export const OTP_SEND_WINDOW_SECONDS = 10 * 60;
 /**
  * Sign-in failures (OWASP Authentication Cheat Sheet: throttle per account and per source).
- * Per login name: 10 failures in 15 minutes, then a 15-minute wait. Per client address: 50.
+ * Per login text and per account: 10 failures in 15 minutes, then a 15-minute wait. Per
+ * client address: 50. Wrong second-factor codes count per account as well.
  */
 export const SIGN_IN_FAILURES_PER_LOGIN = 10;
 export const SIGN_IN_FAILURES_PER_ADDRESS = 50;
@@ -63,9 +65,40 @@ function rateLimited(res: RateLimiterRes, what: string): DomainError {
   return tooMany(what, retryAfterSeconds);
 }
 
+/**
+ * The key a typed login is counted under: a SHA-256 of its normalised text (an email
+ * lower-cased, a username lower-cased without its `@`), so any login, however long, fits the
+ * store's key column, and an unknown login is counted exactly like a known one.
+ */
+export function signInLoginKey(login: {
+  readonly kind: 'email' | 'username' | 'code' | 'passkey';
+  readonly text: string;
+}): string {
+  return createHash('sha256').update(`${login.kind}:${login.text.toLowerCase()}`).digest('hex');
+}
+
+/** The budget key of an address no account has: a hash, so any address fits the key column. */
+export function unknownAddressKey(email: string): string {
+  return `unknown:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
+/** Who a sign-in attempt is counted against: the typed login, the account it names (if any), the address. */
+export interface SignInSubject {
+  readonly loginKey: string;
+  readonly userId: string | null;
+  readonly ip: string | null;
+}
+
 export function createRateLimits(db: Kysely<Database>) {
   const otpSends = limiter(db, 'otp_send', OTP_SENDS_PER_WINDOW, OTP_SEND_WINDOW_SECONDS);
   const signInByLogin = limiter(db, 'sign_in_login', SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS);
+  const signInByAccount = limiter(db, 'sign_in_account', SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_WINDOW_SECONDS);
+  const secondFactorByAccount = limiter(
+    db,
+    'sign_in_second_factor',
+    SIGN_IN_FAILURES_PER_LOGIN,
+    SIGN_IN_WINDOW_SECONDS,
+  );
   const signInByAddress = limiter(db, 'sign_in_ip', SIGN_IN_FAILURES_PER_ADDRESS, SIGN_IN_WINDOW_SECONDS);
   const passwordResets = limiter(
     db,
@@ -73,6 +106,21 @@ export function createRateLimits(db: Kysely<Database>) {
     PASSWORD_RESETS_PER_WINDOW,
     PASSWORD_RESET_WINDOW_SECONDS,
   );
+  const budgets = { otp_send: otpSends, password_reset: passwordResets } as const;
+
+  /** Throws RATE_LIMITED when any of these counters is at its limit. */
+  async function refuseIfSpent(checks: ReadonlyArray<readonly [RateLimiterPostgres, string | null, number]>) {
+    const results = await Promise.all(checks.map(([l, key]) => (key === null ? null : l.get(key))));
+    results.forEach((res, i) => {
+      if (res !== null && res.consumedPoints >= checks[i]![2])
+        throw rateLimited(res, 'failed sign-in attempts');
+    });
+  }
+
+  async function isSpent(l: RateLimiterPostgres, key: string, limit: number): Promise<boolean> {
+    const res = await l.get(key);
+    return res !== null && res.consumedPoints >= limit;
+  }
 
   const exportPasswordFailures = limiter(
     db,
@@ -103,26 +151,52 @@ export function createRateLimits(db: Kysely<Database>) {
         throw error;
       }
     },
-
-    /** Refuses a sign-in attempt up front when the login or the address has failed too often. */
-    async assertSignInAllowed(login: string, ip: string | null): Promise<void> {
-      const checks = await Promise.all([
-        signInByLogin.get(login.toLowerCase()),
-        ip === null ? null : signInByAddress.get(ip),
-      ]);
-      const limits = [SIGN_IN_FAILURES_PER_LOGIN, SIGN_IN_FAILURES_PER_ADDRESS];
-      checks.forEach((res, i) => {
-        if (res !== null && res.consumedPoints >= limits[i]!)
-          throw rateLimited(res, 'failed sign-in attempts');
-      });
+    /** Gives one spent unit of a send budget back (a message that could not be delivered). */
+    async refund(budget: keyof typeof budgets, key: string): Promise<void> {
+      const spent = await budgets[budget].get(key);
+      if (spent !== null && spent.consumedPoints > 0) await budgets[budget].reward(key, 1);
     },
-
-    async recordSignInFailure(login: string, ip: string | null): Promise<void> {
-      const consumed = [signInByLogin.penalty(login.toLowerCase(), 1)];
+    /**
+     * Refuses a sign-in attempt up front (RATE_LIMITED) when its login text, its address or
+     * the account's second factor failed too often. Answers whether the account itself is
+     * throttled by password failures through any of its logins: the caller must then refuse
+     * the attempt as a wrong password, because a 429 there would tell a stranger that the
+     * email they typed belongs to the username they failed with.
+     */
+    async checkSignIn(subject: SignInSubject): Promise<{ accountThrottled: boolean }> {
+      await refuseIfSpent([
+        [signInByLogin, subject.loginKey, SIGN_IN_FAILURES_PER_LOGIN],
+        [signInByAddress, subject.ip, SIGN_IN_FAILURES_PER_ADDRESS],
+        [secondFactorByAccount, subject.userId, SIGN_IN_FAILURES_PER_LOGIN],
+      ]);
+      const accountThrottled =
+        subject.userId !== null &&
+        (await isSpent(signInByAccount, subject.userId, SIGN_IN_FAILURES_PER_LOGIN));
+      return { accountThrottled };
+    },
+    /** A wrong password (or an unknown login): one failure for the login text, the address and the account. */
+    async recordSignInFailure(subject: SignInSubject): Promise<void> {
+      const consumed = [signInByLogin.penalty(subject.loginKey, 1)];
+      if (subject.ip !== null) consumed.push(signInByAddress.penalty(subject.ip, 1));
+      if (subject.userId !== null) consumed.push(signInByAccount.penalty(subject.userId, 1));
+      await Promise.all(consumed);
+    },
+    /**
+     * Refuses a second-factor attempt (RATE_LIMITED) once the account or the address failed
+     * too often: whoever holds a challenge knows the password, so saying so reveals nothing.
+     */
+    async assertSecondFactorAllowed(userId: string, ip: string | null): Promise<void> {
+      await refuseIfSpent([
+        [secondFactorByAccount, userId, SIGN_IN_FAILURES_PER_LOGIN],
+        [signInByAccount, userId, SIGN_IN_FAILURES_PER_LOGIN],
+        [signInByAddress, ip, SIGN_IN_FAILURES_PER_ADDRESS],
+      ]);
+    },
+    async recordSecondFactorFailure(userId: string, ip: string | null): Promise<void> {
+      const consumed = [secondFactorByAccount.penalty(userId, 1)];
       if (ip !== null) consumed.push(signInByAddress.penalty(ip, 1));
       await Promise.all(consumed);
     },
-
     /**
      * Counts one password-reset request for the account; false past the budget. It answers
      * instead of throwing because the caller must not reveal the limit (it would reveal the account).
@@ -136,10 +210,13 @@ export function createRateLimits(db: Kysely<Database>) {
         throw error;
       }
     },
-
-    /** A successful sign-in clears the login's failures (not the address's). */
-    async recordSignInSuccess(login: string): Promise<void> {
-      await signInByLogin.delete(login.toLowerCase());
+    /** A completed sign-in clears the account's failures and its login text's (not the address's). */
+    async recordSignInSuccess(userId: string, loginKey?: string): Promise<void> {
+      await Promise.all([
+        signInByAccount.delete(userId),
+        secondFactorByAccount.delete(userId),
+        ...(loginKey === undefined ? [] : [signInByLogin.delete(loginKey)]),
+      ]);
     },
   };
 }

@@ -40,7 +40,7 @@ export async function renameUser(
   holdDays: number,
 ): Promise<void> {
   await handOverUsername(trx, change, now, holdDays);
-  return applyCredentialChange(trx, {
+  await applyCredentialChange(trx, {
     userId: change.userId,
     set: { userName: change.to, isUserNameUpdated: true, updatedAt: now },
     audit: 'username_changed',

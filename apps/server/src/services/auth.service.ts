@@ -22,16 +22,23 @@ import {
 import { creditReferral, insertStartingAchievements } from '../repositories/achievements.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import { listLiveSessions, revokeAllSessions, revokeSession } from '../repositories/sessions.js';
-import { consumeChallenge, insertChallenge, spendChallengeAttempt } from '../repositories/two-factor.js';
+import {
+  consumeChallenge,
+  insertChallenge,
+  retireOlderChallenges,
+  spendChallengeAttempt,
+} from '../repositories/two-factor.js';
 import {
   findUserByEmail,
   findUserById,
   findUserByReferralCode,
   findUserByUsername,
   insertUser,
+  lockSignInState,
   updateUser,
 } from '../repositories/users.js';
 import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
+import { signInLoginKey } from '../security/rate-limits.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
@@ -58,6 +65,17 @@ export interface SessionView {
 /** SPEC §3: the pre-2FA challenge lives as long as a mailed code and allows five tries. */
 export const CHALLENGE_TTL_MS = OTP_TTL_MS;
 export const MAX_CHALLENGE_ATTEMPTS = MAX_CODE_ATTEMPTS;
+/** Open challenges per account: a new one retires the oldest, so entering the password again buys no guesses. */
+export const MAX_OPEN_CHALLENGES = 5;
+
+/**
+ * What the credential a sign-in checked must still be when its session is written: the
+ * password hash it verified, or (for a second factor) no password change since the challenge.
+ */
+export interface SessionGuard {
+  readonly passwordHash?: string;
+  readonly passwordUnchangedSince?: Date;
+}
 
 /** A sign-in that was not by password, as the audit log records it. */
 type SignInMethod = 'email_code' | 'passkey';
@@ -82,10 +100,29 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     return issued;
   }
 
-  /** `row`: the user's row when the caller just read it (the profile then need not read it again). */
-  async function issueSession(userId: string, meta: ClientMeta, method?: SignInMethod, row?: UserRow) {
+  async function issueSession(
+    userId: string,
+    meta: ClientMeta,
+    method?: SignInMethod,
+    guard: SessionGuard = {},
+    /** The user's row when the caller just read it (the profile then need not read it again). */
+    row?: UserRow,
+  ) {
     const now = clock.now();
-    const { token } = await db.transaction().execute((trx) => startSession(trx, userId, meta, now, method));
+    const { token } = await db.transaction().execute(async (trx) => {
+      // The user's row stays locked until the session is committed: a password change or a
+      // deactivation either happened before (and is seen here) or waits and then ends this session.
+      const state = await lockSignInState(trx, userId);
+      if (state === undefined) throw invalidCredentials();
+      if (state.lockedAt !== null) throw accountLocked();
+      if (guard.passwordHash !== undefined && state.passwordHash !== guard.passwordHash) {
+        throw invalidCredentials();
+      }
+      const since = guard.passwordUnchangedSince;
+      if (since !== undefined && state.passwordChangedAt.getTime() > since.getTime())
+        throw invalidChallenge();
+      return startSession(trx, userId, meta, now, method);
+    });
     return {
       token,
       user: await loadOwnProfile(
@@ -164,12 +201,15 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     const method = user.twoFactorMethod ?? 'email';
     const challengeToken = generateToken();
     const now = clock.now();
-    await insertChallenge(db, {
-      tokenHash: hashToken(challengeToken),
-      userId: user.id,
-      method,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+    await db.transaction().execute(async (trx) => {
+      await insertChallenge(trx, {
+        tokenHash: hashToken(challengeToken),
+        userId: user.id,
+        method,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      });
+      await retireOlderChallenges(trx, user.id, MAX_OPEN_CHALLENGES, now);
     });
     if (method === 'email') await twoFactor.sendSignInCode(user);
     return { status: 'two_factor_required', challengeToken, method };
@@ -200,17 +240,21 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       const user = isEmail
         ? await findUserByEmail(db, login)
         : await findUserByUsername(db, stripUsernamePrefix(login));
-      // Failures are counted per account (whichever login names it) and per client address;
-      // an unknown login is counted under its own text, so throttling reveals no existence.
-      const throttleKey = user === undefined ? `login:${login.toLowerCase()}` : `user:${user.id}`;
-      await rateLimits.assertSignInAllowed(throttleKey, meta.ip);
-      if (user === undefined) {
+      // Failures are counted per typed login (known or not, the same way), per account
+      // (whichever login names it) and per client address.
+      const loginKey = signInLoginKey(
+        isEmail ? { kind: 'email', text: login } : { kind: 'username', text: stripUsernamePrefix(login) },
+      );
+      const subject = { loginKey, userId: user?.id ?? null, ip: meta.ip };
+      const { accountThrottled } = await rateLimits.checkSignIn(subject);
+      // An account throttled through another of its logins answers as an unknown login does.
+      if (user === undefined || accountThrottled) {
         await hasher.verifyDummy(input.password);
-        await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+        await rateLimits.recordSignInFailure({ ...subject, userId: null });
         throw invalidCredentials();
       }
       if (!(await hasher.verify(user.passwordHash, input.password))) {
-        await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+        await rateLimits.recordSignInFailure(subject);
         await recordAuditEvent(db, { userId: user.id, type: 'sign_in_failed', meta, at: clock.now() });
         throw invalidCredentials();
       }
@@ -221,8 +265,16 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) return challengeSecondFactor(user);
-      await rateLimits.recordSignInSuccess(throttleKey);
-      const { token, user: profile } = await issueSession(user.id, meta, undefined, user);
+      await rateLimits.recordSignInSuccess(user.id, loginKey);
+      const { token, user: profile } = await issueSession(
+        user.id,
+        meta,
+        undefined,
+        {
+          passwordHash: user.passwordHash,
+        },
+        user,
+      );
       return { status: 'signed_in', token, user: profile };
     },
 
@@ -245,6 +297,8 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       if (challenge === undefined) {
         throw invalidChallenge();
       }
+      // Every code guessed counts against the account, across all its challenges.
+      await rateLimits.assertSecondFactorAllowed(challenge.userId, meta.ip);
       const user = await findUserById(db, challenge.userId);
       if (user === undefined || user.lockedAt !== null || !user.twoFactorEnabled) {
         throw invalidChallenge();
@@ -252,15 +306,15 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       try {
         await twoFactor.verifySecondFactor(user, input.code, 'sign_in');
       } catch (error) {
-        await rateLimits.recordSignInFailure(`user:${user.id}`, meta.ip);
+        await rateLimits.recordSecondFactorFailure(user.id, meta.ip);
         await recordAuditEvent(db, { userId: user.id, type: 'two_factor_challenge_failed', meta, at: now });
         throw error;
       }
       if (!(await consumeChallenge(db, challenge.id, now))) {
         throw invalidChallenge();
       }
-      await rateLimits.recordSignInSuccess(`user:${user.id}`);
-      return issueSession(user.id, meta);
+      await rateLimits.recordSignInSuccess(user.id);
+      return issueSession(user.id, meta, undefined, { passwordUnchangedSince: challenge.createdAt });
     },
 
     async signOut(sessionId: string, userId: string, meta: ClientMeta): Promise<void> {

@@ -1,20 +1,22 @@
+import type { OutboxBudget } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageContent } from '../messaging/templates.js';
 
 /**
- * Hands a message to the mailer without waiting for it (SPEC §9): a flow that must answer the
+ * Queues a message in the outbox instead of sending it (SPEC §9): a flow that must answer the
  * same way, in the same time, whether or not the account exists cannot wait for SMTP on one
- * branch only. A failure is logged with its kind and transport code, never the message.
+ * branch only. `trx` puts the message in the transaction of the change it belongs to.
  */
-export function createBackgroundMail(deps: Pick<AppDeps, 'mailer' | 'logger'>) {
-  return function mailInBackground(to: string, content: MessageContent, what: string): void {
-    deps.mailer.send({ to, ...content }).catch((error: unknown) => {
-      const failure = error as { name?: unknown; code?: unknown };
-      deps.logger.warn(
-        { mail: what, reason: failure.name, code: failure.code },
-        'mail could not be delivered',
-      );
-    });
+export function createBackgroundMail(deps: Pick<AppDeps, 'outbox' | 'db'>) {
+  return function mailInBackground(
+    to: string,
+    content: MessageContent,
+    kind: string,
+    budget?: { name: OutboxBudget; key: string },
+    trx: Db = deps.db,
+  ): Promise<void> {
+    return deps.outbox.enqueue(trx, { channel: 'mail', to, content, kind, ...(budget ? { budget } : {}) });
   };
 }
 

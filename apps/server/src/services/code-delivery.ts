@@ -29,8 +29,8 @@ export interface CodeDelivery {
 
 /**
  * Every code the service mails or texts goes through here: the per-user send limit first
- * (SPEC §3), then a fresh code, then the message. A failed send propagates: a code that
- * cannot arrive must not be reported as sent.
+ * (SPEC §3), then a fresh code, then the message queued in the outbox. The request never
+ * waits for delivery; a code that finally cannot be delivered gives its send back.
  */
 export function createCodeDelivery(
   deps: Pick<AppDeps, 'db' | 'clock' | 'codes' | 'rateLimits'>,
@@ -44,10 +44,10 @@ export function createCodeDelivery(
     deps.codes.issue(db, { userId, purpose, target }, deps.clock.now());
 
   /** The last: sends an issued code, once the change it belongs to has committed. */
-  async function send({ purpose, target }: CodeDelivery, issued: IssuedCode): Promise<void> {
+  async function send({ userId, purpose, target }: CodeDelivery, issued: IssuedCode): Promise<void> {
     const route = ROUTES[purpose];
-    if (route.channel === 'sms') await notifications.textCode(target, issued.code);
-    else await notifications.mailCode(target, issued.code, route.wording);
+    if (route.channel === 'sms') await notifications.textCode(target, issued.code, userId);
+    else await notifications.mailCode(target, issued.code, route.wording, userId);
   }
 
   async function deliverCode(delivery: CodeDelivery): Promise<IssuedCode> {

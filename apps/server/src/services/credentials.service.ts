@@ -80,15 +80,19 @@ export function createCredentialsService(
       }
       const passwordHash = await hasher.hash(input.newPassword);
       const now = clock.now();
-      await db.transaction().execute((trx) =>
+      // Of concurrent changes made with the same current password exactly one applies; for the
+      // others that password is no longer current.
+      const changed = await db.transaction().execute((trx) =>
         applyCredentialChange(trx, {
           userId,
           set: { passwordHash, passwordChangedAt: now, updatedAt: now },
           audit: 'password_changed',
           meta,
           at: now,
+          ifPasswordIs: user.passwordHash,
         }),
       );
+      if (!changed) throw wrongPassword('currentPassword');
       await notifications.securityNotice(user.email, 'password_changed', now);
     },
 

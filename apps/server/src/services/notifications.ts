@@ -1,4 +1,5 @@
 import { MINUTE_MS } from '@userhub/core';
+import type { Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
   type MailedCodePurpose,
@@ -11,32 +12,46 @@ import { OTP_TTL_MS } from '../security/one-time-codes.js';
 
 const MINUTES_VALID = OTP_TTL_MS / MINUTE_MS;
 
-/** Sends codes (which must arrive, so failures propagate) and security notices (best effort). */
-export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger' | 'metrics' | 'config'>) {
+/**
+ * Codes and security notices, queued in the outbox (never awaited on SMTP or the SMS webhook).
+ * A code carries the budget its request spent, given back if it can finally not be delivered.
+ */
+export function createNotifications(deps: Pick<AppDeps, 'outbox' | 'db' | 'logger' | 'config'>) {
   const brand = { productName: deps.config.productName, publicUrl: deps.config.publicUrl };
+  const { outbox } = deps;
   return {
-    async mailCode(to: string, code: string, purpose: MailedCodePurpose): Promise<void> {
-      await deps.mailer.send({
+    async mailCode(to: string, code: string, purpose: MailedCodePurpose, userId: string, trx: Db = deps.db) {
+      await outbox.enqueue(trx, {
+        channel: 'mail',
         to,
-        ...verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID, brand }),
+        kind: `code:${purpose}`,
+        content: verificationCodeMessage({ code, purpose, minutesValid: MINUTES_VALID, brand }),
+        budget: { name: 'otp_send', key: userId },
       });
-      deps.metrics.codesSent.inc({ channel: 'email', purpose });
     },
-
-    async textCode(to: string, code: string): Promise<void> {
-      await deps.sms.send({ to, body: phoneCodeSms({ code, minutesValid: MINUTES_VALID, brand }) });
-      deps.metrics.codesSent.inc({ channel: 'sms', purpose: 'phone_verification' });
+    async textCode(to: string, code: string, userId: string, trx: Db = deps.db): Promise<void> {
+      await outbox.enqueue(trx, {
+        channel: 'sms',
+        to,
+        kind: 'code:phone_verification',
+        body: phoneCodeSms({ code, minutesValid: MINUTES_VALID, brand }),
+        budget: { name: 'otp_send', key: userId },
+      });
     },
-
     /**
      * SPEC §3: a change of password, username, email or 2FA is announced to the account's
-     * (old) address. A failed notice must not undo the change, so it is logged, not thrown.
+     * (old) address. A notice that cannot be queued must not undo the change, so it is logged.
      */
-    async securityNotice(to: string, event: SecurityEvent, at: Date): Promise<void> {
+    async securityNotice(to: string, event: SecurityEvent, at: Date, trx: Db = deps.db): Promise<void> {
       try {
-        await deps.mailer.send({ to, ...securityNoticeMessage({ event, at, brand }) });
+        await outbox.enqueue(trx, {
+          channel: 'mail',
+          to,
+          kind: `notice:${event}`,
+          content: securityNoticeMessage({ event, at, brand }),
+        });
       } catch (error) {
-        deps.logger.warn({ event, reason: (error as Error).name }, 'security notice could not be delivered');
+        deps.logger.warn({ event, reason: (error as Error).name }, 'security notice could not be queued');
       }
     },
   };

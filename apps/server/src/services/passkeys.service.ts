@@ -43,6 +43,7 @@ import {
 import { lockUserRow } from '../repositories/password-reset-tokens.js';
 import { findUserByEmail, findUserById, findUserByUsername } from '../repositories/users.js';
 import { consumeWebauthnChallenge, insertWebauthnChallenge } from '../repositories/webauthn-challenges.js';
+import { signInLoginKey } from '../security/rate-limits.js';
 import type { AuthService } from './auth.service.js';
 import type { Notifications } from './notifications.js';
 
@@ -264,11 +265,15 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
       });
       if (issued === undefined) throw staleChallenge('challengeId');
       const passkey = await findPasskeyByCredentialId(db, input.response.id);
-      const throttleKey = passkey === undefined ? `passkey:${input.response.id}` : `user:${passkey.userId}`;
-      await rateLimits.assertSignInAllowed(throttleKey, meta.ip);
+      const subject = {
+        loginKey: signInLoginKey({ kind: 'passkey', text: input.response.id }),
+        userId: passkey?.userId ?? null,
+        ip: meta.ip,
+      };
+      const { accountThrottled } = await rateLimits.checkSignIn(subject);
 
       const fail = async () => {
-        await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+        await rateLimits.recordSignInFailure(subject);
         if (passkey !== undefined) {
           await recordAuditEvent(db, {
             userId: passkey.userId,
@@ -281,7 +286,7 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
         return unverified();
       };
 
-      if (passkey === undefined) throw await fail();
+      if (passkey === undefined || accountThrottled) throw await fail();
       if (issued.userId !== null && issued.userId !== passkey.userId) throw await fail();
       const { userHandle } = input.response.response;
       if (
@@ -321,7 +326,7 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
       const user = await findUserById(db, passkey.userId);
       if (user === undefined) throw await fail();
       if (user.lockedAt !== null) throw accountLocked();
-      await rateLimits.recordSignInSuccess(throttleKey);
+      await rateLimits.recordSignInSuccess(user.id, subject.loginKey);
       const { token, user: profile } = await auth.issueSession(user.id, meta, 'passkey');
       return { status: 'signed_in', token, user: profile };
     },

@@ -14,6 +14,7 @@ import {
   replacePasswordResetToken,
 } from '../repositories/password-reset-tokens.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
+import { unknownAddressKey } from '../security/rate-limits.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken } from '../security/tokens.js';
 import type { MailInBackground } from './background-mail.js';
@@ -49,7 +50,7 @@ export function createPasswordResetService(
   async function requestPasswordReset(input: { email: string }, meta: ClientMeta): Promise<typeof SENT> {
     const user = await findUserByEmail(db, input.email);
     const isWithinLimit = await rateLimits.tryConsumePasswordReset(
-      user === undefined ? `unknown:${input.email.toLowerCase()}` : user.id,
+      user === undefined ? unknownAddressKey(input.email) : user.id,
     );
     // A deactivated account is not reopened by mail: a reset would sign it in again.
     if (user === undefined || user.lockedAt !== null || !isWithinLimit) return SENT;
@@ -65,13 +66,17 @@ export function createPasswordResetService(
         expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
       });
       await recordAuditEvent(trx, { userId: user.id, type: 'password_reset_requested', meta, at: now });
+      // Queued with the token it carries: both are written, or neither.
+      const resetUrl = `${config.publicUrl}${RESET_PASSWORD_PATH}?token=${encodeURIComponent(token)}`;
+      await mailInBackground(
+        user.email,
+        passwordResetMessage({ resetUrl, minutesValid: PASSWORD_RESET_TTL_MS / MINUTE_MS }),
+        'link:password_reset',
+        { name: 'password_reset', key: user.id },
+        trx,
+      );
     });
-    const resetUrl = `${config.publicUrl}${RESET_PASSWORD_PATH}?token=${encodeURIComponent(token)}`;
-    mailInBackground(
-      user.email,
-      passwordResetMessage({ resetUrl, minutesValid: PASSWORD_RESET_TTL_MS / MINUTE_MS }),
-      'password_reset',
-    );
+    deps.outbox.kick();
     return SENT;
   }
 
@@ -80,8 +85,7 @@ export function createPasswordResetService(
    * usable: the email method mails one now, and the caller tries again with it.
    */
   async function requireSecondFactor(user: UserRow, code: string | undefined, meta: ClientMeta) {
-    const throttleKey = `user:${user.id}`;
-    await rateLimits.assertSignInAllowed(throttleKey, meta.ip);
+    await rateLimits.assertSecondFactorAllowed(user.id, meta.ip);
     if (code === undefined) {
       if (user.twoFactorMethod === 'totp') {
         throw twoFactorRequired(
@@ -94,7 +98,7 @@ export function createPasswordResetService(
         { userId: user.id, purpose: 'two_factor', target: user.email },
         clock.now(),
       );
-      await notifications.mailCode(user.email, issued.code, 'password_reset');
+      await notifications.mailCode(user.email, issued.code, 'password_reset', user.id);
       throw twoFactorRequired(
         'Two-factor authentication is on: send the code just mailed to you, or a recovery code',
       );
@@ -103,7 +107,7 @@ export function createPasswordResetService(
       await twoFactor.verifySecondFactor(user, code, 'two_factor');
     } catch (error) {
       // Guessing second-factor codes through reset links counts like guessing them at sign-in.
-      await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+      await rateLimits.recordSecondFactorFailure(user.id, meta.ip);
       await recordAuditEvent(db, {
         userId: user.id,
         type: 'two_factor_challenge_failed',
@@ -154,7 +158,7 @@ export function createPasswordResetService(
       await deleteOpenPasswordResetTokens(trx, user.id);
       return createSession(trx, user.id, now, meta);
     });
-    await rateLimits.recordSignInSuccess(`user:${user.id}`);
+    await rateLimits.recordSignInSuccess(user.id);
     await notifications.securityNotice(user.email, 'password_reset', now);
     return { token: session.token, user: await loadOwnProfile(db, user.id, now) };
   }

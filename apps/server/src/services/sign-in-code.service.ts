@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../repositories/audit.js';
 import { findCodeRequestOwner } from '../repositories/sign-in-codes.js';
 import { findUserByEmail, findUserById } from '../repositories/users.js';
 import { OTP_TTL_MS } from '../security/one-time-codes.js';
+import { signInLoginKey, unknownAddressKey } from '../security/rate-limits.js';
 import { generateToken, hashToken } from '../security/tokens.js';
 import type { AuthService, SignInResult } from './auth.service.js';
 import type { MailInBackground } from './background-mail.js';
@@ -27,17 +28,18 @@ export function createSignInCodeService(
     async requestSignInCode(input: { email: string }): Promise<{ tempToken: string; expiresAt: Date }> {
       const user = await findUserByEmail(db, input.email);
       // An unknown address has its own send budget, so both answer 429 after the same count.
-      await rateLimits.consumeOtpSend(user === undefined ? `unknown:${input.email.toLowerCase()}` : user.id);
+      await rateLimits.consumeOtpSend(user === undefined ? unknownAddressKey(input.email) : user.id);
       const now = clock.now();
       if (user === undefined) {
         // Looks like any other tempToken, but no code row names it, so it can never succeed.
         return { tempToken: generateToken(), expiresAt: new Date(now.getTime() + OTP_TTL_MS) };
       }
       const issued = await codes.issue(db, { userId: user.id, purpose: PURPOSE, target: user.email }, now);
-      mailInBackground(
+      await mailInBackground(
         user.email,
         verificationCodeMessage({ code: issued.code, purpose: PURPOSE, minutesValid: OTP_TTL_MS / 60_000 }),
-        PURPOSE,
+        `code:${PURPOSE}`,
+        { name: 'otp_send', key: user.id },
       );
       return { tempToken: issued.tempToken, expiresAt: issued.expiresAt };
     },
@@ -48,16 +50,21 @@ export function createSignInCodeService(
     ): Promise<SignInResult> {
       const tempTokenHash = hashToken(input.tempToken);
       const owner = await findCodeRequestOwner(db, tempTokenHash, PURPOSE);
-      const throttleKey = owner === undefined ? `code:${tempTokenHash}` : `user:${owner.userId}`;
-      await rateLimits.assertSignInAllowed(throttleKey, meta.ip);
-      if (owner === undefined) {
-        await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+      const subject = {
+        loginKey: signInLoginKey({ kind: 'code', text: tempTokenHash }),
+        userId: owner?.userId ?? null,
+        ip: meta.ip,
+      };
+      const { accountThrottled } = await rateLimits.checkSignIn(subject);
+      // A throttled account answers like an unknown request, so the throttle reveals no account.
+      if (owner === undefined || accountThrottled) {
+        await rateLimits.recordSignInFailure({ ...subject, userId: null });
         throw invalidCode();
       }
       try {
         await codes.verify(db, { userId: owner.userId, purpose: PURPOSE, ...input }, clock.now());
       } catch (error) {
-        await rateLimits.recordSignInFailure(throttleKey, meta.ip);
+        await rateLimits.recordSignInFailure(subject);
         await recordAuditEvent(db, {
           userId: owner.userId,
           type: 'sign_in_failed',
@@ -73,7 +80,7 @@ export function createSignInCodeService(
       if (user.lockedAt !== null) throw accountLocked();
       // The code stands in for the password only; the second factor is still owed.
       if (user.twoFactorEnabled) return auth.challengeSecondFactor(user);
-      await rateLimits.recordSignInSuccess(throttleKey);
+      await rateLimits.recordSignInSuccess(owner.userId, subject.loginKey);
       const { token, user: profile } = await auth.issueSession(user.id, meta, 'email_code');
       return { status: 'signed_in', token, user: profile };
     },

@@ -4,6 +4,7 @@ import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
 import * as tagStatistics from './2026-11-21T02-00-tag-statistics.js';
 import * as recovery from './2026-12-01T21-35-recovery.js';
 import * as rateLimitKeys from './2026-12-02T10-00-rate-limit-keys.js';
+import * as outbox from './2026-12-02T11-00-outbox-and-challenge-order.js';
 import * as tagEntryCounts from './2026-12-02T12-00-tag-entry-counts.js';
 import * as usernameHistory from './2026-12-02T13-00-username-history.js';
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T02-00-tag-statistics': tagStatistics,
   '2026-12-01T21-35-recovery': recovery,
   '2026-12-02T10-00-rate-limit-keys': rateLimitKeys,
+  '2026-12-02T11-00-outbox-and-challenge-order': outbox,
   '2026-12-02T12-00-tag-entry-counts': tagEntryCounts,
   '2026-12-02T13-00-username-history': usernameHistory,
 };

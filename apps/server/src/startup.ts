@@ -300,8 +300,9 @@ export async function startServer(loaded: Config, logger?: Logger): Promise<Runn
     config = await ensureAppSecret(config);
     if (config.databaseUrl !== undefined) await checkPostgres(config.databaseUrl);
 
-    // Connections are accepted from the moment the port is bound; until the app is built
-    // they get a clear "starting" answer instead of hanging.
+    // Connections are accepted from the moment the port is bound; until the app is ready
+    // (plugins and routes registered, not merely created) they get a clear "starting" answer
+    // instead of hanging, or of reaching a Fastify instance that cannot route them yet.
     const whileStarting = (_request: unknown, response: ServerResponse) => {
       response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting\n');
     };
@@ -309,12 +310,18 @@ export async function startServer(loaded: Config, logger?: Logger): Promise<Runn
     const log = logger ?? createLogger(config);
     let built: BuiltApp;
     try {
+      let handleRequest: ((...args: never[]) => void) | undefined;
       built = await buildApp({
         config,
         logger: log,
-        serverFactory: (handler) => server.off('request', whileStarting).on('request', handler),
+        serverFactory: (handler) => {
+          handleRequest = handler;
+          return server;
+        },
       });
       await built.app.ready();
+      if (handleRequest === undefined) throw new Error('the app was built without its HTTP server');
+      server.off('request', whileStarting).on('request', handleRequest);
     } catch (error) {
       throw new StartupError(describeStartupFailure(error, config));
     }

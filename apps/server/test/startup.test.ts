@@ -196,3 +196,46 @@ describe('a successful start in development', { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe('requests while the server starts', { timeout: 90_000 }, () => {
+  it('answers 503 "starting" until the app is ready, then 200, and never dies of an early request', async () => {
+    const data = await makeTempDir('userhub-startup-early-');
+    const port = await closedPort();
+    const child = startMain({ PORT: String(port), DATA_DIR: data.dir });
+    const exit = exitOf(child);
+    let exited = false;
+    void exit.then(() => {
+      exited = true;
+    });
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    const statuses: number[] = [];
+    try {
+      // From before the port is bound until well after ready, ask again every few milliseconds.
+      const giveUpAt = Date.now() + 60_000;
+      while (!exited && Date.now() < giveUpAt && !(stdout.includes('is ready') && statuses.at(-1) === 200)) {
+        try {
+          const answer = await fetch(`http://127.0.0.1:${port}/readyz`);
+          statuses.push(answer.status);
+          await answer.arrayBuffer();
+        } catch {
+          // Not listening yet.
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(
+        exited,
+        `statuses: ${[...new Set(statuses)]}\n${stdout}\n${(await Promise.race([exit, Promise.resolve(null)]))?.stderr}`,
+      ).toBe(false);
+      expect(statuses, `${[...new Set(statuses)]}\n${stdout}`).toContain(503);
+      expect(statuses.at(-1)).toBe(200);
+      expect(new Set(statuses)).toEqual(new Set([503, 200]));
+    } finally {
+      child.kill('SIGTERM');
+      expect((await exit).code).toBe(0);
+      await data.remove();
+    }
+  });
+});

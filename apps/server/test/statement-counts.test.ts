@@ -32,7 +32,18 @@ const show = (statements: string[]) => statements.join('\n');
  * BEGIN/COMMIT as statements and PGlite's does not, and the figures should not differ by driver.
  */
 const countStatements = async (run: () => Promise<unknown>) =>
-  (await server.countStatements(run)).filter((text) => !/^\s*(begin|commit|rollback)\b/i.test(text));
+  (await server.countStatements(run)).filter(
+    (text) => !/^\s*(begin|commit|rollback)\b/i.test(text) && !isOutboxWorker(text),
+  );
+
+/**
+ * The outbox worker polls on its own timer (and the harness drains it after each call); its
+ * claim, mark and prune statements are not on the request's path. Queueing a message (an
+ * insert) is, and still counts.
+ */
+function isOutboxWorker(text: string): boolean {
+  return /^\s*(update|delete from) "outbox"/i.test(text);
+}
 
 describe('statements per call', () => {
   it('profile.me: the session with its user in one statement, then the profile', async () => {
@@ -69,12 +80,14 @@ describe('statements per call', () => {
     expect(statements.length, show(statements)).toBe(BY_ID);
   });
 
-  // The user, the two throttle reads and the throttle reset, then the session, last sign-in and
-  // audit event (in one transaction), then the profile's one statement beside the row just read.
+  // The user; four throttle reads (the typed login, the account, the address, the account's
+  // second-factor guesses) and three resets on success; then, in one transaction, the user's row
+  // locked against a racing password change, the session, last sign-in and audit event; then
+  // the profile's one statement beside the row just read.
   it('auth.signIn: only the statements sign-in needs', async () => {
     const statements = await countStatements(() =>
       server.client().auth.signIn.mutate({ login: reader.email, password: reader.password }),
     );
-    expect(statements.length, show(statements)).toBe(8);
+    expect(statements.length, show(statements)).toBe(13);
   });
 });

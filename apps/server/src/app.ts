@@ -25,6 +25,7 @@ import { createPasswordHasher } from './security/password-hasher.js';
 import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createServices, type Services } from './services/index.js';
+import { startPurgeJob } from './services/purge-job.js';
 import { createContextFor } from './trpc/context.js';
 import { registerWebApp } from './web-app.js';
 
@@ -143,12 +144,14 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
 
   await registerWebApp(app);
+  const purgeJob = startPurgeJob(services.accountDeletion, logger);
 
   return {
     app,
     deps,
     services,
     close: async () => {
+      await purgeJob.stop();
       await app.close();
       await deps.mailer.close();
       await database.close();

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_DELETION_GRACE_DAYS } from '@userhub/core';
 import { z } from 'zod';
 
 /**
@@ -75,6 +76,8 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma-separated' }))),
   /** Upper bound on argon2 hashes running at once; the rest queue (SPEC §3). */
   PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64).default(2),
+  /** SPEC §9: days a deleted account waits before it is erased; 0 erases at once. */
+  DELETION_GRACE_DAYS: wholeNumber(0, 365).default(DEFAULT_DELETION_GRACE_DAYS),
   /** WebAuthn relying party id: a registrable domain (never an IP address); default: PUBLIC_URL's host. */
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
   /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
@@ -117,6 +120,7 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
+  readonly deletionGraceDays: number;
   readonly webauthnRpId: string;
   readonly webauthnOrigin: string;
 }
@@ -182,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    deletionGraceDays: e.DELETION_GRACE_DAYS,
     webauthnRpId,
     webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
   };

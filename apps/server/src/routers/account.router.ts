@@ -1,4 +1,5 @@
 import {
+  cancelDeletionInput,
   changePasswordInput,
   changeUsernameInput,
   checkUsernameInput,
@@ -62,10 +63,16 @@ export const accountRouter = router({
     return done;
   }),
 
-  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    await ctx.services.credentials.deleteAccount(ctx.auth.userId, input);
-    return done;
-  }),
+  delete: protectedProcedure
+    .input(deleteAccountInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.accountDeletion.deleteAccount(ctx.auth.userId, input, ctx.meta),
+    ),
+
+  /** Public: a pending deletion ended every session, so the login and password prove the owner. */
+  cancelDeletion: publicProcedure
+    .input(cancelDeletionInput)
+    .mutation(({ ctx, input }) => ctx.services.accountDeletion.cancelDeletion(input, ctx.meta)),
 
   securityEvents: protectedProcedure
     .input(securityEventsInput)

@@ -9,7 +9,6 @@ import type { UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
-  accountLocked,
   emailTaken,
   invalidChallenge,
   invalidCredentials,
@@ -34,6 +33,7 @@ import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
+import { assertMaySignIn } from './sign-in-gate.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
 /** Random parts collide rarely; a few fresh draws settle it. */
@@ -200,9 +200,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         throw invalidCredentials();
       }
       // Said only after the password checked out, so it reveals nothing to a stranger (SPEC §3).
-      if (user.lockedAt !== null) {
-        throw accountLocked();
-      }
+      assertMaySignIn(user);
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) return challengeSecondFactor(user);
@@ -231,9 +229,11 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         throw invalidChallenge();
       }
       const user = await findUserById(db, challenge.userId);
-      if (user === undefined || user.lockedAt !== null || !user.twoFactorEnabled) {
+      if (user === undefined || !user.twoFactorEnabled) {
         throw invalidChallenge();
       }
+      // The account may have been shut since the password checked out (a deletion, a report).
+      assertMaySignIn(user);
       try {
         await twoFactor.verifySecondFactor(user, input.code, 'sign_in');
       } catch (error) {

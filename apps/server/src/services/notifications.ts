@@ -1,4 +1,4 @@
-import { MINUTE_MS } from '@userhub/core';
+import { MINUTE_MS, NOT_ME_TOKEN_TTL_MS } from '@userhub/core';
 import type { AppDeps } from '../deps.js';
 import {
   type MailedCodePurpose,
@@ -7,13 +7,46 @@ import {
   securityNoticeMessage,
   verificationCodeMessage,
 } from '../messaging/index.js';
+import { insertNotMeToken } from '../repositories/not-me-tokens.js';
 import { OTP_TTL_MS } from '../security/one-time-codes.js';
+import { generateToken, hashToken } from '../security/tokens.js';
 
 const MINUTES_VALID = OTP_TTL_MS / MINUTE_MS;
 
+/** Where the "this wasn't me" link of a security notice points (SPEC §9). */
+export const NOT_ME_PATH = '/not-me';
+
+/** A deactivation notice has nothing a report could undo: the account is already shut. */
+const WITHOUT_NOT_ME_LINK: ReadonlySet<SecurityEvent> = new Set(['account_deactivated']);
+
+/** Whose account a security notice is about, and what a "this wasn't me" report would undo. */
+export interface NoticeSubject {
+  readonly userId: string;
+  /** For an email change: `{previousEmail, previousEmailVerified}`. */
+  readonly undo?: Record<string, unknown>;
+}
+
 /** Sends codes (which must arrive, so failures propagate) and security notices (best effort). */
-export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger' | 'metrics' | 'config'>) {
+export function createNotifications(
+  deps: Pick<AppDeps, 'mailer' | 'sms' | 'logger' | 'metrics' | 'config' | 'db' | 'clock'>,
+) {
   const brand = { productName: deps.config.productName, publicUrl: deps.config.publicUrl };
+
+  /** A fresh one-time token for the notice: 160 random bits, only the hash stored, 7 days. */
+  async function issueNotMeLink(subject: NoticeSubject, event: SecurityEvent): Promise<string> {
+    const token = generateToken();
+    const now = deps.clock.now();
+    await insertNotMeToken(deps.db, {
+      userId: subject.userId,
+      tokenHash: hashToken(token),
+      event,
+      details: subject.undo ?? {},
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + NOT_ME_TOKEN_TTL_MS),
+    });
+    return `${deps.config.publicUrl}${NOT_ME_PATH}?token=${encodeURIComponent(token)}`;
+  }
+
   return {
     async mailCode(to: string, code: string, purpose: MailedCodePurpose): Promise<void> {
       await deps.mailer.send({
@@ -30,11 +63,13 @@ export function createNotifications(deps: Pick<AppDeps, 'mailer' | 'sms' | 'logg
 
     /**
      * SPEC §3: a change of password, username, email or 2FA is announced to the account's
-     * (old) address. A failed notice must not undo the change, so it is logged, not thrown.
+     * (old) address, with a one-time "this wasn't me" link (SPEC §9). A failed notice must not
+     * undo the change, so it is logged, not thrown.
      */
-    async securityNotice(to: string, event: SecurityEvent, at: Date): Promise<void> {
+    async securityNotice(to: string, event: SecurityEvent, at: Date, subject: NoticeSubject): Promise<void> {
       try {
-        await deps.mailer.send({ to, ...securityNoticeMessage({ event, at, brand }) });
+        const notMeUrl = WITHOUT_NOT_ME_LINK.has(event) ? undefined : await issueNotMeLink(subject, event);
+        await deps.mailer.send({ to, ...securityNoticeMessage({ event, at, notMeUrl, brand }) });
       } catch (error) {
         deps.logger.warn({ event, reason: (error as Error).name }, 'security notice could not be delivered');
       }

@@ -493,6 +493,10 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     get deps(): TestServer['built']['deps'] {
       return running().built.deps;
     },
+    /** The running server's services, for running a background job's round by hand (the purge). */
+    get services(): TestServer['built']['services'] {
+      return running().built.services;
+    },
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {
       return started(database, 'the test database opens in beforeAll');

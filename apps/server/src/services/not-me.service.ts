@@ -1,7 +1,6 @@
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { invalidToken, uniqueViolation } from '../errors.js';
-import { recordAuditEvent } from '../repositories/audit.js';
 import { consumeNotMeToken, findOpenNotMeToken } from '../repositories/not-me-tokens.js';
 import { lockUser } from '../repositories/users.js';
 import { hashToken } from '../security/tokens.js';

@@ -168,7 +168,7 @@ export const noDeletionScheduled = () =>
 export const passwordResetRequired = () =>
   new DomainError(
     'PASSWORD_RESET_REQUIRED',
-    'Sign-in is disabled after a report that a change was not made by the owner; reset your password with the link mailed to you (or ask for a new one) to sign in again',
+    'Sign-in is disabled after a report that a change was not made by the owner; reset your password with the link mailed to you (or ask for a new one) to sign in again.',
   );
 
 /** `what` is plural: "Too many sign-in attempts; try again in 30 seconds". */

@@ -131,6 +131,44 @@ describe('auth.reportNotMe', () => {
     expect(expired.fieldErrors.token).toBeDefined();
   });
 
+  it('keeps every other way in shut too until the reset: an emailed sign-in code, a pending two-factor challenge', async () => {
+    const user = await signUp();
+    const session = await signIn(user.email, user.password);
+    await session.client.twoFactor.enableWithPassword
+      .mutate({ password: user.password })
+      .then((answer) => security.remember(answer.recoveryCodes));
+    const notice = await mailNumber(user.email, security.mail.messagesTo(user.email).length);
+    const token = linkIn(notice, '/not-me');
+    // A challenge issued before the report must not turn into a session after it.
+    const challenge = await client().auth.signIn.mutate({ login: user.email, password: user.password });
+    expect(challenge.status).toBe('two_factor_required');
+    const challengeCode = security.mail.latestCodeTo(user.email);
+
+    const beforeReport = security.mail.messagesTo(user.email).length;
+    await client().auth.reportNotMe.mutate({ token });
+    // The reset link is mailed in the background; let it land before the next code is read.
+    expect((await mailNumber(user.email, beforeReport + 1)).subject).toBe('Reset your userhub password');
+
+    if (challenge.status !== 'two_factor_required') throw new Error('expected a challenge');
+    const completed = await expectError(
+      client().auth.completeTwoFactor.mutate({
+        challengeToken: challenge.challengeToken,
+        code: challengeCode,
+      }),
+    );
+    expect(completed.reason).toBe('PASSWORD_RESET_REQUIRED');
+
+    clock.advance(SECOND_MS);
+    const mailed = security.mail.messagesTo(user.email).length;
+    const { tempToken } = await client().auth.requestSignInCode.mutate({ email: user.email });
+    secrets.add(tempToken);
+    await security.mail.waitForMessageTo(user.email, mailed + 1);
+    const byCode = await expectError(
+      client().auth.signInWithCode.mutate({ tempToken, code: security.mail.latestCodeTo(user.email) }),
+    );
+    expect(byCode.reason).toBe('PASSWORD_RESET_REQUIRED');
+  });
+
   it('is reachable over REST: POST /api/v1/account/not-me', async () => {
     const user = await signUp();
     const before = security.mail.messagesTo(user.email).length;

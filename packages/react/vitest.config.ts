@@ -16,6 +16,6 @@ export default defineProject({
     environmentOptions: { happyDOM: { url: 'http://localhost:4310' } },
     globalSetup: ['test/server.global-setup.ts'],
     testTimeout: 120_000,
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });

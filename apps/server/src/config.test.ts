@@ -30,6 +30,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DELETION_GRACE_DAYS: '1.5' })).toThrow(ConfigError);
   });
 
+  it('holds a changed username for 30 days unless USERNAME_HOLD_DAYS says otherwise (SPEC §9)', () => {
+    expect(loadConfig({}).usernameHoldDays).toBe(30);
+    expect(loadConfig({ USERNAME_HOLD_DAYS: '0' }).usernameHoldDays).toBe(0);
+    expect(loadConfig({ USERNAME_HOLD_DAYS: '90' }).usernameHoldDays).toBe(90);
+    expect(() => loadConfig({ USERNAME_HOLD_DAYS: 'a month' })).toThrow(
+      'USERNAME_HOLD_DAYS: must be a whole number from 0 to 3650, got "a month"',
+    );
+  });
+
   it('names every invalid variable and its rule', () => {
     let error: unknown;
     try {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DEFAULT_DELETION_GRACE_DAYS } from '@userhub/core';
+import { DEFAULT_DELETION_GRACE_DAYS, DEFAULT_USERNAME_HOLD_DAYS } from '@userhub/core';
 import { z } from 'zod';
 
 /**
@@ -82,6 +82,8 @@ const envSchema = z.object({
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
   /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
   WEBAUTHN_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin' }).optional(),
+  /** SPEC §9: days a changed username stays held for its previous owner; 0 frees it at once. */
+  USERNAME_HOLD_DAYS: wholeNumber(0, 3650).default(DEFAULT_USERNAME_HOLD_DAYS),
 });
 
 type EnvName = keyof z.infer<typeof envSchema>;
@@ -123,6 +125,7 @@ export interface Config {
   readonly deletionGraceDays: number;
   readonly webauthnRpId: string;
   readonly webauthnOrigin: string;
+  readonly usernameHoldDays: number;
 }
 
 /** A configuration problem, worded as one line that names the variable and what it must be. */
@@ -189,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deletionGraceDays: e.DELETION_GRACE_DAYS,
     webauthnRpId,
     webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
+    usernameHoldDays: e.USERNAME_HOLD_DAYS,
   };
 }
 

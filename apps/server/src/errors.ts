@@ -142,6 +142,14 @@ export const usernameTaken = (field = 'username') =>
     fieldErrors: { [field]: ['is already taken'] },
   });
 
+/** SPEC §9: the name belonged to someone who changed it recently; it stays theirs for a while. */
+export const usernameRecentlyUsed = (field = 'username') =>
+  new DomainError(
+    'USERNAME_TAKEN',
+    'This username was used recently by another account and is held for its previous owner',
+    { fieldErrors: { [field]: ['was used recently and is held for its previous owner'] } },
+  );
+
 /** `field` names the input that carried the address, when the request had one. */
 export const emailTaken = (field?: string) =>
   new DomainError(

@@ -116,6 +116,70 @@ export function testDatabase(db: Database) {
       };
     },
 
+    /** The argon2 hash the password is stored as. */
+    async storedPasswordHash(userId: string): Promise<string> {
+      const row = await db
+        .selectFrom('users')
+        .select(['passwordHash'])
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow();
+      return row.passwordHash;
+    },
+
+    /** Every stored hash of a challenge or link token of the user (2FA sign-in, password reset). */
+    async storedChallengeHashes(userId: string): Promise<string[]> {
+      const [challenges, resets] = await Promise.all([
+        db.selectFrom('twoFactorChallenges').select(['tokenHash']).where('userId', '=', userId).execute(),
+        db.selectFrom('passwordResetTokens').select(['tokenHash']).where('userId', '=', userId).execute(),
+      ]);
+      return [...challenges, ...resets].map((row) => row.tokenHash);
+    },
+
+    /**
+     * A passkey as a completed registration ceremony stores it (a ceremony needs a browser's
+     * authenticator, which passkeys.test.ts drives; a test that only needs the row uses this).
+     */
+    async storePasskey(
+      userId: string,
+      passkey: { credentialId: string; publicKey: Uint8Array; name: string },
+    ) {
+      await db
+        .insertInto('passkeys')
+        .values({
+          userId,
+          credentialId: passkey.credentialId,
+          publicKey: passkey.publicKey,
+          counter: 7,
+          transports: ['internal', 'hybrid'],
+          deviceType: 'multiDevice',
+          backedUp: true,
+          name: passkey.name,
+          createdAt: new Date(),
+        })
+        .execute();
+    },
+
+    /**
+     * For every column of every table that references users (found in the catalog, so a new
+     * table shows up here by itself): how many rows point at this user through it.
+     */
+    async rowsPointingAt(userId: string): Promise<Record<string, number>> {
+      const references = await sql<{ table: string; column: string }>`
+        select cl.relname as "table", att.attname as "column"
+        from pg_constraint con
+        join pg_class cl on cl.oid = con.conrelid
+        join pg_attribute att on att.attrelid = con.conrelid and att.attnum = any(con.conkey)
+        where con.contype = 'f' and con.confrelid = 'users'::regclass
+        order by 1, 2`.execute(db);
+      const counts: Record<string, number> = {};
+      for (const { table, column } of references.rows) {
+        const result = await sql<{ n: string | number | bigint }>`
+          select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${userId}`.execute(db);
+        counts[`${table}.${column}`] = Number(result.rows[0]?.n ?? 0);
+      }
+      return counts;
+    },
+
     /**
      * `count` users named `<marker>-<n>`, older than any user another test creates (so they
      * never crowd other tests' first pages), every one tagged `commonTag` and every 1000th

@@ -198,6 +198,8 @@ export interface SendOptions {
   readonly raw?: string;
   readonly contentType?: string;
   readonly query?: Readonly<Record<string, string>>;
+  /** More request headers, e.g. `x-password`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One real `fetch` against `baseUrl`, exactly as a client without the SDK sends it. */
@@ -207,7 +209,7 @@ async function send(
   urlPath: string,
   options: SendOptions,
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
   if (options.json !== undefined) {

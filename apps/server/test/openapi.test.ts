@@ -1,5 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ERROR_TABLE } from '../src/errors.js';
+import { classicDialect } from '../src/rest/dialect.js';
+import { buildOpenApiDocument } from '../src/rest/openapi.js';
+import { defineRoute, NO_INPUT } from '../src/rest/route.js';
 import { REST_DIALECTS, useTestServer } from './harness.js';
 
 /**
@@ -15,7 +20,12 @@ interface Operation {
   responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
   parameters?: Array<{ name: string; in: string; required?: boolean }>;
 }
-type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation & { security?: unknown[]; description?: string }>>;
+  servers?: Array<{ url: string }>;
+  tags?: Array<{ name: string; description?: string }>;
+};
 
 async function fetchDocument(): Promise<OpenApiDocument> {
   const response = await fetch(`${server.url}/openapi.json`);
@@ -72,6 +82,84 @@ describe('/openapi.json', () => {
     // Both dialects are there: the classic account API and the profile/account API.
     expect(served.some((route) => route.startsWith('GET /v1/account'))).toBe(true);
     expect(served.some((route) => route.startsWith('GET /api/v1/profile/me'))).toBe(true);
+  });
+});
+
+describe('error statuses', () => {
+  /** A route as a new REST route would be written: the statuses follow from what it declares. */
+  const probe = (spec: Partial<Parameters<typeof defineRoute>[0]>) =>
+    defineRoute({
+      ...NO_INPUT,
+      method: 'POST',
+      path: '/v1/probe',
+      tag: 'probe',
+      summary: 'Probe',
+      status: 200,
+      message: 'OK',
+      auth: 'none',
+      response: z.object({}),
+      handle: async () => ({}),
+      ...spec,
+    });
+  const statusesOf = (route: ReturnType<typeof probe>) => {
+    const doc = buildOpenApiDocument([{ dialect: classicDialect, routes: [route] }], {
+      version: '0',
+      publicUrl: 'https://userhub.test',
+    }) as unknown as OpenApiDocument;
+    return Object.keys(doc.paths[route.path]![route.method.toLowerCase()]!.responses ?? {});
+  };
+
+  it('derive from the route: its session, its input, its body and the codes its procedures throw', () => {
+    // A body-less GET that needs nothing can only succeed.
+    expect(statusesOf(probe({ method: 'GET' }))).toEqual(['200']);
+    // A session: 401.
+    expect(statusesOf(probe({ method: 'GET', auth: 'bearer' }))).toEqual(['200', '401']);
+    // A query it validates: 422.
+    expect(statusesOf(probe({ method: 'GET', query: z.object({ q: z.string() }) }))).toEqual(['200', '422']);
+    // Any request with a body: malformed JSON 400, too large 413, not JSON 415; a body schema adds 422.
+    expect(statusesOf(probe({}))).toEqual(['200', '400', '413', '415']);
+    expect(statusesOf(probe({ body: z.object({ name: z.string() }) }))).toEqual([
+      '200',
+      '400',
+      '413',
+      '415',
+      '422',
+    ]);
+    // The procedure's codes, with their statuses from the error table.
+    expect(
+      statusesOf(probe({ auth: 'bearer', errors: ['USERNAME_TAKEN', 'ACCOUNT_LOCKED', 'RATE_LIMITED'] })),
+    ).toEqual(['200', '400', '401', '409', '413', '415', '423', '429']);
+  });
+
+  it('GET /v1/account lists only what it can answer: no 409, no 429', async () => {
+    const doc = await fetchDocument();
+    expect(Object.keys(doc.paths['/v1/account']!.get!.responses ?? {})).toEqual(['200', '401']);
+  });
+
+  it.each(ROUTES)(
+    '$label: described, tagged, with its security and the statuses of its route',
+    async ({ route }) => {
+      const doc = await fetchDocument();
+      const operation = doc.paths[route.path]![route.method.toLowerCase()]!;
+      expect(operation.description?.length ?? 0).toBeGreaterThan(0);
+      expect(doc.tags?.map((tag) => tag.name)).toContain(route.tag);
+      if (route.auth === 'none') expect(operation.security).toEqual([]);
+      if (route.auth === 'bearer') expect(operation.security).toEqual([{ bearer: [] }]);
+      const errors = Object.keys(operation.responses ?? {}).filter((status) => Number(status) >= 400);
+      if (route.auth === 'bearer') expect(errors).toContain('401');
+      if (route.body !== undefined)
+        expect(errors).toEqual(expect.arrayContaining(['400', '413', '415', '422']));
+      for (const code of route.errors ?? []) expect(errors).toContain(String(ERROR_TABLE[code].http));
+    },
+  );
+
+  it('names its server and gives dates, emails and URLs their formats', async () => {
+    const doc = await fetchDocument();
+    expect(doc.servers?.[0]?.url).toBe(server.deps.config.publicUrl);
+    const me = JSON.stringify(doc.paths['/api/v1/profile/me']!.get!.responses?.['200']);
+    expect(me).toContain('"format":"date-time"');
+    expect(me).toContain('"format":"email"');
+    expect(me).toContain('"format":"uri"');
   });
 });
 

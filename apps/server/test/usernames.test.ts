@@ -114,7 +114,7 @@ describe('account.checkUsername', () => {
 });
 
 describe('account.changeUsername', () => {
-  it('sets the name with its case, marks it chosen, frees the old name and ends every session', async () => {
+  it('sets the name with its case, marks it chosen, holds the old name for its owner and ends every session', async () => {
     const user = await server.users.signUp();
     const second = await server.client().auth.signIn.mutate({ login: user.email, password: user.password });
     if (second.status !== 'signed_in') throw new Error('expected a session');
@@ -136,11 +136,14 @@ describe('account.changeUsername', () => {
     expect(again.user).toMatchObject({ id: user.id, userName: newName, isUserNameUpdated: true });
 
     expect((await server.client().profile.byUsername.query({ username: `@${newName}` })).id).toBe(user.id);
-    const oldLookup = await expectError(server.client().profile.byUsername.query({ username: oldName }));
-    expect(oldLookup.code).toBe('NOT_FOUND');
+    // SPEC §9: the old name stays held for its owner (username-history.test.ts covers the hold).
+    const oldLookup = await server.client().profile.byUsername.query({ username: oldName });
+    expect(oldLookup).toMatchObject({ id: user.id, userName: newName, redirectedFrom: oldName });
     const someoneElse = await server.users.signUp();
-    const claimed = await someoneElse.client.account.changeUsername.mutate({ username: oldName });
-    expect(claimed.userName).toBe(oldName);
+    const refused = await expectError(
+      someoneElse.client.account.changeUsername.mutate({ username: oldName }),
+    );
+    expect(refused.reason).toBe('USERNAME_TAKEN');
   });
 
   it('lets the owner change only the case of their own name', async () => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { readUserhubError } from '@userhub/sdk';
@@ -342,6 +343,43 @@ describe('the web account center in a real browser', () => {
         timeout: 10_000,
       })
       .toBe(true);
+  });
+
+  it('shows the username history and downloads the data export after the password', async () => {
+    const user = await signUpThroughApi();
+    const oldName = user.userName;
+    const newName = `renamed_${Date.now().toString(36)}`;
+    await server.client(user.token).account.changeUsername.mutate({ username: newName });
+    const signedIn = await server.client().auth.signIn.mutate({ login: newName, password: user.password });
+    if (signedIn.status !== 'signed_in') throw new Error('expected a session');
+
+    const page = await openPage();
+    await useToken(page, server.url, signedIn.token);
+    await page.goto(`${server.url}/account`);
+    const history = page.getByRole('list', { name: 'Usernames you used, newest first' });
+    await history.getByText(`@${oldName}`).waitFor();
+    expect(await history.getByRole('listitem').count()).toBe(1);
+    expect(await history.textContent()).toMatch(/reserved for you until/);
+
+    const exportCard = page.locator('#export');
+    await exportCard.getByLabel('Password to export').fill('Not-The-Password-42');
+    await exportCard.getByRole('button', { name: 'Export my data' }).click();
+    expect(await errorShownWith(page, 'Password to export')).toBe('Password to export is incorrect');
+
+    await exportCard.getByLabel('Password to export').fill(user.password);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportCard.getByRole('button', { name: 'Export my data' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`userhub-export-${newName}.json`);
+    const file = await download.path();
+    const document = JSON.parse(await readFile(file, 'utf8'));
+    expect(document.profile).toMatchObject({ userName: newName, email: user.email });
+    expect(document.usernameHistory).toEqual([expect.objectContaining({ userName: oldName })]);
+    expect(JSON.stringify(document)).not.toContain(user.password);
+    await page.getByText('Your data export is downloaded.').waitFor();
+    await page.locator('#username-history').scrollIntoViewIfNeeded();
+    await capturePage(page, 'account-your-data');
   });
 
   it('deactivates the account after the password', async () => {

@@ -5,6 +5,7 @@
  */
 export * from './account/account.schema.js';
 export * from './account/referral-code.js';
+export * from './account/username-history.schema.js';
 export * from './auth/auth.schema.js';
 export * from './auth/recovery.schema.js';
 export * from './deletion/deletion.schema.js';

@@ -1,6 +1,15 @@
 // @vitest-environment happy-dom
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  cleanup,
+  configure,
+  fireEvent,
+  render,
+  renderHook,
+  screen,
+  waitFor,
+} from '@testing-library/react';
 import { createUserhubClient } from '@userhub/sdk';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -13,6 +22,10 @@ import {
   useTRPC,
   useUserhubClient,
 } from '../src/index.js';
+
+// Each answer comes from a real server over HTTP; on a loaded CI machine that can take longer
+// than Testing Library's default of one second for `findBy…`/`waitFor`.
+configure({ asyncUtilTimeout: 20_000 });
 
 const url = inject('userhubUrl');
 let counter = 0;

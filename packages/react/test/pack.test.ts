@@ -38,7 +38,7 @@ beforeAll(async () => {
   consumer = await readFile(fixture, 'utf8');
   await project.writeFile('consumer.tsx', consumer);
   await project.writeFile('mistakes.tsx', withoutExpectErrors(consumer));
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await project?.remove();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   consumer = await readFile(fixture, 'utf8');
   await project.writeFile('consumer.ts', consumer);
   await project.writeFile('mistakes.ts', withoutExpectErrors(consumer));
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await project?.remove();

@@ -53,10 +53,7 @@ export async function createPackedProject(packages: string[]): Promise<PackedPro
     path.join(dir, 'package.json'),
     JSON.stringify({ name: 'userhub-consumer', private: true, type: 'module' }, null, 2),
   );
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packages], {
-    cwd: dir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await installWithRetries(dir, packages);
   return {
     dir,
     writeFile: (name, text) => writeFile(path.join(dir, name), text),
@@ -85,6 +82,41 @@ export async function createPackedProject(packages: string[]): Promise<PackedPro
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * npm waits up to five minutes on a stalled registry connection by default, which is longer
+ * than any test should hang. Ask it to use what its cache already holds, give up on a silent
+ * connection after 30 s, and try the whole install again a few times before failing with npm's
+ * own message.
+ */
+const NPM_FETCH_TIMEOUT_MS = 30_000;
+const INSTALL_ATTEMPTS = 3;
+
+async function installWithRetries(dir: string, packages: string[]): Promise<void> {
+  const args = [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    '--prefer-offline',
+    `--fetch-timeout=${NPM_FETCH_TIMEOUT_MS}`,
+    '--fetch-retries=2',
+    ...packages,
+  ];
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= INSTALL_ATTEMPTS; attempt++) {
+    try {
+      await run('npm', args, { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 6 * NPM_FETCH_TIMEOUT_MS });
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  const stderr = (lastError as { stderr?: string }).stderr ?? '';
+  throw new Error(`npm install ${packages.join(' ')} failed ${INSTALL_ATTEMPTS} times: ${stderr.trim()}`, {
+    cause: lastError,
+  });
 }
 
 /** Removes every `// @ts-expect-error` line, so the mistakes under them must surface as errors. */

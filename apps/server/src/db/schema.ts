@@ -221,6 +221,16 @@ export interface WebauthnChallengesTable {
   consumedAt: Timestamp | null;
 }
 
+export interface UsernameHistoryTable {
+  id: Generated<string>;
+  /** int8 identity: the order of the changes. */
+  seq: ColumnType<string | number | bigint, never, never>;
+  userId: string;
+  userName: string;
+  changedAt: ColumnType<Date, Date | string, never>;
+  heldUntil: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -238,6 +248,7 @@ export interface Database {
   notMeTokens: NotMeTokensTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
+  usernameHistory: UsernameHistoryTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -28,6 +28,7 @@ export const AUDIT_EVENT_TYPES = [
   'account_deletion_scheduled',
   'account_deletion_cancelled',
   'reported_not_me',
+  'data_exported',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

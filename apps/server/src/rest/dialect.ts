@@ -80,14 +80,14 @@ export const profileDialect: Dialect = {
       success: z.literal(true),
       httpStatus: z.string(),
       message: z.string(),
-      action_time: z.string(),
+      action_time: z.iso.datetime().describe('When the server answered, ISO 8601 in UTC'),
       data,
     }),
   errorSchema: z.object({
     success: z.literal(false),
     httpStatus: z.string().describe('The status name: BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, CONFLICT, …'),
     message: z.string(),
-    action_time: z.string(),
+    action_time: z.iso.datetime().describe('When the server answered, ISO 8601 in UTC'),
     data: z
       .union([z.string(), z.record(z.string(), z.unknown())])
       .describe('Field → message for validation errors'),

@@ -76,7 +76,7 @@ export async function registerRest(
     });
   }
 
-  const document = buildOpenApiDocument(REST_DIALECTS, version);
+  const document = buildOpenApiDocument(REST_DIALECTS, { version, publicUrl: runtime.deps.config.publicUrl });
   app.get('/openapi.json', async () => document);
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -1,4 +1,10 @@
-import { addFieldErrors, emptyFieldErrors, type FieldErrors, issuesToFieldErrors } from '@userhub/core';
+import {
+  addFieldErrors,
+  type ErrorCode,
+  emptyFieldErrors,
+  type FieldErrors,
+  issuesToFieldErrors,
+} from '@userhub/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ClientMeta } from '../db/types.js';
@@ -31,8 +37,12 @@ export interface RouteArgs<P extends AnyObject, Q extends AnyObject, B extends z
   readonly params: z.output<P>;
   readonly query: z.output<Q>;
   readonly body: z.output<B>;
+  /** The request headers as Fastify parsed them (lower-case names), for the few routes that read one. */
+  readonly headers: RequestHeaders;
   readonly now: Date;
 }
+
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /** Everything about a route but its input schemas and handler: what OpenAPI documents. */
 export interface RouteInfo {
@@ -49,6 +59,17 @@ export interface RouteInfo {
   readonly response: z.ZodType;
   /** Procedure field names → the dialect's names, so field errors point at what the client sent. */
   readonly fieldNames?: FieldNames;
+  /**
+   * The domain codes the route's procedures throw, beyond those its shape implies (a bearer
+   * route's UNAUTHENTICATED, an input's VALIDATION_FAILED): the OpenAPI document lists the
+   * statuses of both, and only those.
+   */
+  readonly errors?: readonly ErrorCode[];
+  /**
+   * The success is a file download (an `AttachmentAnswer`): `response` is the file's own JSON,
+   * sent without the dialect's envelope, with `Content-Disposition: attachment`.
+   */
+  readonly answersFile?: boolean;
 }
 
 /**
@@ -67,6 +88,7 @@ export interface RawRequest {
   readonly params: unknown;
   readonly query: unknown;
   readonly body: unknown;
+  readonly headers?: RequestHeaders;
 }
 
 export type RouteOutcome =
@@ -119,7 +141,14 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
       const call = await openCaller();
       return {
         ok: true,
-        answer: await handle({ call, params: params.data, query: query.data, body: body.data, now }),
+        answer: await handle({
+          call,
+          params: params.data,
+          query: query.data,
+          body: body.data,
+          headers: request.headers ?? {},
+          now,
+        }),
       };
     },
   };
@@ -141,6 +170,14 @@ export class MessageAnswer {
   ) {}
 }
 
+/** An answer sent as a file download (`Content-Disposition: attachment`), JSON without an envelope. */
+export class AttachmentAnswer {
+  constructor(
+    readonly fileName: string,
+    readonly document: unknown,
+  ) {}
+}
+
 export interface RestRuntime {
   readonly deps: AppDeps;
   readonly services: Services;
@@ -151,6 +188,12 @@ function sendFailure(dialect: Dialect, reply: FastifyReply, error: unknown, now:
   const failure = toRestFailure(error, names);
   if (failure.retryAfter !== null) void reply.header('retry-after', String(failure.retryAfter));
   return reply.code(failure.status).send(dialect.failure(failure, now));
+}
+
+/** RFC 6266: a plain ASCII name, and the exact one as RFC 5987 `filename*`. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /** Mounts each route on Fastify: validate the dialect's shape, call the procedures, wrap the answer. */
@@ -178,6 +221,14 @@ export function registerRoutes(
         try {
           const outcome = await route.run(request, openCaller, now);
           if (!outcome.ok) return sendFailure(dialect, reply, validationFailed(outcome.fieldErrors), now);
+          if (outcome.answer instanceof AttachmentAnswer) {
+            return reply
+              .code(route.status)
+              .header('content-type', 'application/json; charset=utf-8')
+              .header('content-disposition', contentDisposition(outcome.answer.fileName))
+              .header('cache-control', 'no-store')
+              .send(JSON.stringify(outcome.answer.document, null, 2));
+          }
           const { data, message } =
             outcome.answer instanceof MessageAnswer
               ? outcome.answer

@@ -5,6 +5,7 @@ import {
   checkUsernameInput,
   deactivateInput,
   deleteAccountInput,
+  exportDataInput,
   requestEmailChangeInput,
   requestPhoneVerificationInput,
   securityEventsInput,
@@ -73,6 +74,16 @@ export const accountRouter = router({
   cancelDeletion: publicProcedure
     .input(cancelDeletionInput)
     .mutation(({ ctx, input }) => ctx.services.accountDeletion.cancelDeletion(input, ctx.meta)),
+
+  /** SPEC §9: the names the user gave up, newest first, and until when each is held for them. */
+  usernameHistory: protectedProcedure.query(({ ctx }) => ctx.services.usernameHistory.list(ctx.auth.userId)),
+
+  /** SPEC §9: everything held about the user, nothing secret; a mutation, as it carries the password. */
+  exportData: protectedProcedure
+    .input(exportDataInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.dataExport.exportData(ctx.auth.userId, input.password, ctx.meta),
+    ),
 
   securityEvents: protectedProcedure
     .input(securityEventsInput)

@@ -19,6 +19,14 @@ export const PASSWORD_RESETS_PER_WINDOW = 5;
 export const PASSWORD_RESET_WINDOW_SECONDS = 60 * 60;
 
 /**
+ * Wrong passwords re-entered to download the data export: the export holds everything about
+ * the account, so a stolen session must not be able to guess its way to it. 5 in 15 minutes,
+ * the same budget shape as sign-in (OWASP Authentication Cheat Sheet).
+ */
+export const EXPORT_PASSWORD_FAILURES_PER_WINDOW = 5;
+export const EXPORT_PASSWORD_WINDOW_SECONDS = 15 * 60;
+
+/**
  * rate-limiter-flexible's PostgreSQL store speaks to a `pg`-like client. This adapter runs
  * its statements through Kysely, so one code path serves both PostgreSQL and PGlite.
  */
@@ -66,7 +74,26 @@ export function createRateLimits(db: Kysely<Database>) {
     PASSWORD_RESET_WINDOW_SECONDS,
   );
 
+  const exportPasswordFailures = limiter(
+    db,
+    'export_password',
+    EXPORT_PASSWORD_FAILURES_PER_WINDOW,
+    EXPORT_PASSWORD_WINDOW_SECONDS,
+  );
+
   return {
+    /** Refuses a data export up front when the user's re-entered password failed too often. */
+    async assertExportPasswordAllowed(userId: string): Promise<void> {
+      const res = await exportPasswordFailures.get(userId);
+      if (res !== null && res.consumedPoints >= EXPORT_PASSWORD_FAILURES_PER_WINDOW) {
+        throw rateLimited(res, 'wrong passwords');
+      }
+    },
+
+    async recordExportPasswordFailure(userId: string): Promise<void> {
+      await exportPasswordFailures.penalty(userId, 1);
+    },
+
     /** Counts one code send for the user; throws RATE_LIMITED past the budget. */
     async consumeOtpSend(userId: string): Promise<void> {
       try {

@@ -9,11 +9,13 @@ import {
 import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { notFound, uniqueViolation, usernameTaken } from '../errors.js';
+import { findUsernamesHeldForOthers } from '../repositories/username-history.js';
 import { findTakenUsernames, findUserById, lockUser } from '../repositories/users.js';
 import { secureRandom } from '../security/tokens.js';
 import { applyCredentialChange } from './credential-change.js';
 import type { Notifications } from './notifications.js';
 import { loadOwnProfile } from './profile-views.js';
+import { handOverUsername } from './username-history.service.js';
 
 /** Runs a write that claims a username; losing the race for the name is USERNAME_TAKEN. */
 export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
@@ -25,13 +27,19 @@ export async function claimingUsername<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Renames a user within the caller's transaction, the row already locked; every session ends. */
-export function renameUser(
+/**
+ * Renames a user within the caller's transaction, the row already locked; every session ends.
+ * The old name stays held for the user for `holdDays` (SPEC §9); a name held for someone else
+ * is refused.
+ */
+export async function renameUser(
   trx: Db,
   change: { userId: string; from: string; to: string },
   meta: ClientMeta,
   now: Date,
+  holdDays: number,
 ): Promise<void> {
+  await handOverUsername(trx, change, now, holdDays);
   return applyCredentialChange(trx, {
     userId: change.userId,
     set: { userName: change.to, isUserNameUpdated: true, updatedAt: now },
@@ -60,7 +68,13 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
         viewer === undefined ? {} : { firstName: viewer.firstName, lastName: viewer.lastName },
         secureRandom,
       );
-      const taken = await findTakenUsernames(db, rules.valid ? [username, ...candidates] : candidates);
+      const asked = rules.valid ? [username, ...candidates] : candidates;
+      const [taken, held] = await Promise.all([
+        findTakenUsernames(db, asked),
+        findUsernamesHeldForOthers(db, asked, clock.now(), viewer?.id ?? null),
+      ]);
+      for (const key of held) taken.add(key);
+      const isHeld = held.has(username.toLowerCase());
       const notTaken = !rules.valid || isOwn || !taken.has(username.toLowerCase());
       const available = rules.valid && notTaken;
       const suggestions = available
@@ -73,7 +87,9 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
           ? rules.message
           : available
             ? 'Username is available'
-            : 'Username is already taken',
+            : isHeld
+              ? 'Username was used recently and is held for its previous owner'
+              : 'Username is already taken',
         suggestions,
         details: { ...rules.details, notTaken },
       };
@@ -90,7 +106,13 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
         db.transaction().execute(async (trx) => {
           const before = await lockUser(trx, userId);
           if (before === undefined) throw notFound();
-          await renameUser(trx, { userId, from: before.userName, to: userName }, meta, now);
+          await renameUser(
+            trx,
+            { userId, from: before.userName, to: userName },
+            meta,
+            now,
+            deps.config.usernameHoldDays,
+          );
           return before.email;
         }),
       );

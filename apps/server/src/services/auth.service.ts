@@ -9,6 +9,7 @@ import type { UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
+  DomainError,
   emailTaken,
   invalidChallenge,
   invalidCredentials,
@@ -35,6 +36,7 @@ import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 import { assertMaySignIn } from './sign-in-gate.js';
 import type { TwoFactorService } from './two-factor.service.js';
+import { assertUsernameNotHeld } from './username-history.service.js';
 
 /** Random parts collide rarely; a few fresh draws settle it. */
 const MAX_GENERATION_ATTEMPTS = 5;
@@ -104,6 +106,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       const now = clock.now();
       try {
         return await db.transaction().execute(async (trx) => {
+          await assertUsernameNotHeld(trx, null, userName, now);
           const user = await insertUser(trx, {
             email,
             userName,
@@ -127,6 +130,9 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
           return { userId: user.id, token, now };
         });
       } catch (error) {
+        const isGeneratedNameHeld =
+          error instanceof DomainError && error.code === 'USERNAME_TAKEN' && input.username === undefined;
+        if (isGeneratedNameHeld && attempt < MAX_GENERATION_ATTEMPTS) continue;
         const constraint = uniqueViolation(error);
         if (constraint === 'users_email_lower_key') {
           throw emailTaken('email');

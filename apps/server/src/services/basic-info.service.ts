@@ -50,7 +50,10 @@ export function createBasicInfoService(
             });
           }
           const isRenamed = username !== undefined && username !== before.userName;
-          if (isRenamed) await renameUser(trx, { userId, from: before.userName, to: username }, meta, now);
+          if (isRenamed) {
+            const change = { userId, from: before.userName, to: username };
+            await renameUser(trx, change, meta, now, deps.config.usernameHoldDays);
+          }
           if (Object.keys(display).length > 0) await applyProfileUpdate(trx, userId, display, now);
           const issued = phoneCode === null ? null : await deliverCode.issue(trx, phoneCode);
           return { isRenamed, email: before.email, issued };

@@ -7,6 +7,7 @@ import { createBackgroundMail } from './background-mail.js';
 import { createBasicInfoService } from './basic-info.service.js';
 import { createCodeDelivery } from './code-delivery.js';
 import { createCredentialsService } from './credentials.service.js';
+import { createDataExportService } from './data-export.service.js';
 import { createInternalService } from './internal.service.js';
 import { createNotMeService } from './not-me.service.js';
 import { createNotifications } from './notifications.js';
@@ -17,6 +18,7 @@ import { createSecondFactorGate } from './second-factor-gate.js';
 import { createSignInCodeService } from './sign-in-code.service.js';
 import { createSocialService } from './social.service.js';
 import { createTwoFactorService } from './two-factor.service.js';
+import { createUsernameHistoryService } from './username-history.service.js';
 
 export function createServices(deps: AppDeps) {
   const notifications = createNotifications(deps);
@@ -52,6 +54,8 @@ export function createServices(deps: AppDeps) {
     social: createSocialService(deps),
     internal: createInternalService(deps),
     basicInfo: createBasicInfoService(deps, notifications, deliverCode),
+    usernameHistory: createUsernameHistoryService(deps),
+    dataExport: createDataExportService(deps),
   };
 }
 

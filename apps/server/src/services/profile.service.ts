@@ -1,6 +1,7 @@
 import {
   normalizeTagKey,
   type OwnProfile,
+  type ProfileByUsername,
   type ProfileUpdate,
   type PublicProfile,
   type profileListInput,
@@ -13,6 +14,7 @@ import type { AppDeps } from '../deps.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { replaceUserTags } from '../repositories/tags.js';
 import { findTagIdsByKeys, userListQueries } from '../repositories/user-list.js';
+import { findUsernameHolder } from '../repositories/username-history.js';
 import { findActiveUserColumns, lockUser, updateUser } from '../repositories/users.js';
 import {
   buildPublicProfiles,
@@ -107,9 +109,17 @@ export function createProfileService(deps: AppDeps) {
       return viewOf(viewerId, user);
     },
 
-    async byUsername(viewerId: string | null, userName: string): Promise<PublicProfile> {
+    /**
+     * The profile bearing the name now; else, while the name is held for the user who gave it
+     * up (SPEC §9), that user's current profile with `redirectedFrom` naming the old one.
+     */
+    async byUsername(viewerId: string | null, userName: string): Promise<ProfileByUsername> {
       const user = await findActiveUserColumns(db, { userName }, PUBLIC_USER_COLUMNS);
-      return viewOf(viewerId, user);
+      if (user !== undefined) return viewOf(viewerId, user);
+      const holder = await findUsernameHolder(db, userName, clock.now());
+      if (holder === undefined) throw notFound();
+      const current = await findActiveUserColumns(db, { id: holder.userId }, PUBLIC_USER_COLUMNS);
+      return { ...(await viewOf(viewerId, current)), redirectedFrom: holder.userName };
     },
 
     /**

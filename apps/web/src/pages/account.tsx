@@ -7,6 +7,7 @@ import { Card, PageTitle } from '../components/layout.js';
 import { errorFor, fieldErrorsOf, formErrorMessage } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import { useNotice } from '../lib/notice.js';
+import { ExportDataCard, UsernameHistoryCard } from './your-data.js';
 
 /** Leaves the signed-in pages after a change that ended this browser's session on the server. */
 function useEndSession() {
@@ -25,8 +26,10 @@ function useEndSession() {
 export function AccountPage() {
   return (
     <>
-      <PageTitle lead="Your password, and leaving the service.">Account</PageTitle>
+      <PageTitle lead="Your password, your data, and leaving the service.">Account</PageTitle>
       <ChangePasswordCard />
+      <UsernameHistoryCard />
+      <ExportDataCard />
       <DeactivateCard />
       <DeleteCard />
     </>

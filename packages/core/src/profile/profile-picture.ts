@@ -47,7 +47,8 @@ export const profilePictureUrlSchema = z
   .superRefine((url, ctx) => {
     const problem = checkProfilePictureUrl(url);
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  })
+  .meta({ format: 'uri' });
 
 /** The ordered list of a user's pictures; the first is the primary. `[]` removes them all. */
 export const profilePictureUrlsSchema = z

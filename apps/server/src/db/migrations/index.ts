@@ -3,6 +3,7 @@ import * as initial from './2026-11-21T00-00-initial.js';
 import * as rateLimits from './2026-11-21T01-00-rate-limits.js';
 import * as tagStatistics from './2026-11-21T02-00-tag-statistics.js';
 import * as recovery from './2026-12-01T21-35-recovery.js';
+import * as usernameHistory from './2026-12-02T13-00-username-history.js';
 import * as deletionAndNotMe from './2026-12-02T14-00-deletion-and-not-me.js';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-21T02-00-tag-statistics': tagStatistics,
   '2026-12-01T21-35-recovery': recovery,
   '2026-12-02T14-00-deletion-and-not-me': deletionAndNotMe,
+  '2026-12-02T13-00-username-history': usernameHistory,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 export const CLASSIC_TWO_FACTOR_TYPES = { email: 'email', totp: 'google_auth' } as const;
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
-const isoString = z.string().describe('ISO 8601, e.g. 2025-05-01T16:30:35.866Z');
+const isoString = z.iso.datetime().describe('ISO 8601 in UTC, e.g. 2025-05-01T16:30:35.866Z');
 const nullableString = z.string().nullable();
 
 const tagSchema = z.object({
@@ -91,7 +91,7 @@ export const classicAccountSchema = z.object({
   firstName: z.string(),
   lastName: z.string(),
   middleName: nullableString,
-  email: z.string(),
+  email: z.email(),
   emailVerified: z.boolean(),
   emailVerifiedAt: isoString.nullable(),
   phoneNumber: nullableString,
@@ -109,7 +109,7 @@ export const classicAccountSchema = z.object({
     bio: z.object({ title: nullableString, description: nullableString }),
     talent: talentSchema,
     location: nullableString,
-    profilePictureUrls: z.array(z.string()),
+    profilePictureUrls: z.array(z.url()),
     verified: z.boolean(),
   }),
   isPrivate: z.boolean(),

@@ -20,6 +20,7 @@ export const notMeRoutes: RestRoute[] = [
     message: 'The account is secured; check your mailbox for a link to choose a new password',
     auth: 'none',
     body: reportNotMeInput,
+    errors: ['INVALID_TOKEN', 'RATE_LIMITED'],
     response: z.object({ locked: z.literal(true) }),
     handle: ({ call, body }) => call.auth.reportNotMe(body),
   }),
@@ -36,6 +37,7 @@ export const notMeRoutes: RestRoute[] = [
     message: 'The deletion is cancelled',
     auth: 'none',
     body: cancelDeletionInput,
+    errors: ['INVALID_CREDENTIALS', 'NOT_FOUND', 'TWO_FACTOR_REQUIRED', 'INVALID_CODE', 'RATE_LIMITED'],
     response: z.object({ token: z.string(), user: profileOwnSchema }),
     handle: async ({ call, body }) => {
       const { token, user } = await call.account.cancelDeletion(body);

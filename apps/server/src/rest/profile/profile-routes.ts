@@ -27,6 +27,7 @@ export const profileRoutes: readonly RestRoute[] = [
     ...NO_INPUT,
     method: 'GET',
     path: '/api/v1/profile/id/{userId}',
+    errors: ['NOT_FOUND'],
     tag: PROFILE_TAG,
     summary: 'Get a profile by user id',
     description: 'Public; with a session the answer adds `relationship`. Deactivated users are not found.',
@@ -42,16 +43,26 @@ export const profileRoutes: readonly RestRoute[] = [
     ...NO_INPUT,
     method: 'GET',
     path: '/api/v1/profile/u/{username}',
+    errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
     tag: PROFILE_TAG,
     summary: 'Get a profile by username',
-    description: 'Public; a leading `@` is accepted (`/u/@john_doe`).',
+    description:
+      'Public; a leading `@` is accepted (`/u/@john_doe`). A name its owner gave up recently (still held ' +
+      'for them) answers their current profile with `redirectedFrom` set to the old name.',
     status: 200,
     message: 'Profile retrieved successfully',
     auth: 'optional',
     params: z.object({ username: z.string() }),
-    response: profileCardSchema,
-    handle: async ({ call, params }) =>
-      toProfileCard(await call.profile.byUsername({ username: params.username })),
+    response: profileCardSchema.extend({
+      redirectedFrom: z.string().optional().describe('The old name asked for, when it was redirected'),
+    }),
+    handle: async ({ call, params }) => {
+      const profile = await call.profile.byUsername({ username: params.username });
+      const card = toProfileCard(profile);
+      return profile.redirectedFrom === undefined
+        ? card
+        : { ...card, redirectedFrom: profile.redirectedFrom };
+    },
   }),
   defineRoute({
     ...NO_INPUT,
@@ -80,6 +91,7 @@ export const profileRoutes: readonly RestRoute[] = [
     ...NO_INPUT,
     method: 'PUT',
     path: '/api/v1/profile/update-basic-info',
+    errors: ['USERNAME_TAKEN', 'RATE_LIMITED'],
     tag: V1_TAG,
     summary: 'Update basic information (v1)',
     deprecated: true,
@@ -108,6 +120,7 @@ export const profileRoutes: readonly RestRoute[] = [
     ...NO_INPUT,
     method: 'GET',
     path: '/api/v1/profile/validate-username/{username}',
+    errors: ['VALIDATION_FAILED'],
     tag: V1_TAG,
     deprecated: true,
     summary: 'Check whether a username is valid and free (v1)',

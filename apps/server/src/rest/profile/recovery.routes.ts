@@ -26,6 +26,14 @@ export const recoveryRoutes: RestRoute[] = [
     ...NO_INPUT,
     method: 'POST',
     path: '/api/v1/account/password/reset',
+    errors: [
+      'INVALID_TOKEN',
+      'ACCOUNT_LOCKED',
+      'TWO_FACTOR_REQUIRED',
+      'INVALID_CODE',
+      'CODE_EXPIRED',
+      'RATE_LIMITED',
+    ],
     tag: ACCOUNT_TAG,
     summary: 'Set a new password with a reset link',
     description:

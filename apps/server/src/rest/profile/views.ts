@@ -6,7 +6,7 @@ import {
 } from '@userhub/core';
 import { z } from 'zod';
 
-const isoString = z.string().describe('ISO 8601');
+const isoString = z.iso.datetime().describe('ISO 8601 in UTC');
 const nullableString = z.string().nullable();
 
 /** The seed's role names: `ROLE_` and the upper-cased role (`user` was `ROLE_NORMAL_USER` in v1, `ROLE_USER` in v2). */
@@ -32,11 +32,11 @@ export const profileOwnSchema = z.object({
   firstName: z.string(),
   lastName: z.string(),
   middleName: nullableString,
-  email: z.string(),
+  email: z.email(),
   phoneNumber: nullableString,
   bio: nullableString,
   location: nullableString,
-  profilePictureUrls: z.array(z.string()),
+  profilePictureUrls: z.array(z.url()),
   profilePictureUrl: nullableString,
   isVerified: z.boolean(),
   isEmailVerified: z.boolean(),
@@ -186,6 +186,6 @@ export const codeRequestSchema = z.object({
   tempToken: z.string(),
   message: z.string(),
   expireAt: isoString,
-  email: z.string().optional(),
+  email: z.string().optional().describe('Where the code went, masked: j***@example.com'),
   phone: z.string().optional(),
 });

@@ -264,13 +264,11 @@ describe('every operation answers only what the document says', () => {
     const mailsBefore = t.mail.messagesTo(user.email).length;
     const newPassword = `${user.password}n`;
     t.secrets.add(newPassword);
-    await t
-      .client(token)
-      .account.changePassword.mutate({
-        currentPassword: user.password,
-        newPassword,
-        confirmPassword: newPassword,
-      });
+    await t.client(token).account.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     const notice = await t.mail.waitForMessageTo(user.email, mailsBefore + 1);
     const notMeToken = /not-me\?token=([A-Za-z0-9_-]+)/.exec(notice.text)?.[1];
     expect(notMeToken, notice.text).toBeDefined();

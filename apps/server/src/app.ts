@@ -29,6 +29,7 @@ import { createRateLimits } from './security/rate-limits.js';
 import { createSecretBox } from './security/secret-box.js';
 import { createServices, type Services } from './services/index.js';
 import { createOutbox } from './services/outbox.js';
+import { startPurgeJob } from './services/purge-job.js';
 import { createContextFor } from './trpc/context.js';
 import { registerWebApp } from './web-app.js';
 
@@ -194,12 +195,14 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
 
   await registerWebApp(app);
   outbox.start();
+  const purgeJob = startPurgeJob(services.accountDeletion, logger);
 
   return {
     app,
     deps,
     services,
     close: async () => {
+      await purgeJob.stop();
       await app.close();
       await outbox.stop();
       await deps.mailer.close();

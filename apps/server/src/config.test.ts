@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads DELETION_GRACE_DAYS: 14 by default, 0 to erase at once, never negative or a fraction', () => {
+    expect(loadConfig({}).deletionGraceDays).toBe(14);
+    expect(loadConfig({ DELETION_GRACE_DAYS: '0' }).deletionGraceDays).toBe(0);
+    expect(() => loadConfig({ DELETION_GRACE_DAYS: '-1' })).toThrow(
+      'DELETION_GRACE_DAYS: must be a whole number from 0 to 365, got "-1"',
+    );
+    expect(() => loadConfig({ DELETION_GRACE_DAYS: '1.5' })).toThrow(ConfigError);
+  });
+
   it('holds a changed username for 30 days unless USERNAME_HOLD_DAYS says otherwise (SPEC §9)', () => {
     expect(loadConfig({}).usernameHoldDays).toBe(30);
     expect(loadConfig({ USERNAME_HOLD_DAYS: '0' }).usernameHoldDays).toBe(0);

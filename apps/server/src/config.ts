@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DEFAULT_USERNAME_HOLD_DAYS } from '@userhub/core';
+import { DEFAULT_DELETION_GRACE_DAYS, DEFAULT_USERNAME_HOLD_DAYS } from '@userhub/core';
 import { z } from 'zod';
 
 /**
@@ -86,6 +86,8 @@ const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: wholeNumber(1, 64).default(2),
   /** Milliseconds a client has to send a whole request (headers and body); slower ones get 408. */
   REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000).default(30_000),
+  /** SPEC §9: days a deleted account waits before it is erased; 0 erases at once. */
+  DELETION_GRACE_DAYS: wholeNumber(0, 365).default(DEFAULT_DELETION_GRACE_DAYS),
   /** WebAuthn relying party id: a registrable domain (never an IP address); default: PUBLIC_URL's host. */
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
   /** The origin passkey ceremonies run on; default: PUBLIC_URL's origin. */
@@ -132,6 +134,7 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly passwordHashConcurrency: number;
   readonly requestTimeoutMs: number;
+  readonly deletionGraceDays: number;
   readonly webauthnRpId: string;
   readonly webauthnOrigin: string;
   readonly usernameHoldDays: number;
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS.map((origin) => new URL(origin).origin),
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    deletionGraceDays: e.DELETION_GRACE_DAYS,
     webauthnRpId,
     webauthnOrigin: new URL(e.WEBAUTHN_ORIGIN ?? publicUrl).origin,
     usernameHoldDays: e.USERNAME_HOLD_DAYS,

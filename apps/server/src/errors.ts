@@ -14,16 +14,19 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors: FieldErrors | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** When a pending deletion will erase the account (ACCOUNT_PENDING_DELETION). */
+  readonly scheduledFor: Date | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+    extra: { fieldErrors?: FieldErrors; retryAfterSeconds?: number; scheduledFor?: Date } = {},
   ) {
     super(message);
     this.code = code;
     this.fieldErrors = extra.fieldErrors;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.scheduledFor = extra.scheduledFor;
   }
 }
 
@@ -90,6 +93,17 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
     http: 400,
     description: 'Refused: it would remove the last way to sign in',
   },
+  ACCOUNT_PENDING_DELETION: {
+    trpc: 'FORBIDDEN',
+    http: 423,
+    description:
+      'The account is scheduled for deletion on `data.scheduledFor`; cancel the deletion to use it',
+  },
+  PASSWORD_RESET_REQUIRED: {
+    trpc: 'FORBIDDEN',
+    http: 423,
+    description: 'Sign-in is disabled until the password is reset through a mailed link',
+  },
 };
 
 /* ------------------------------------------------------------------ factories */
@@ -145,6 +159,25 @@ export const emailTaken = (field?: string) =>
   );
 
 export const accountLocked = () => new DomainError('ACCOUNT_LOCKED', 'This account has been deactivated');
+
+/** Said only after the password checked out, so it reveals nothing to a stranger. */
+export const accountPendingDeletion = (scheduledFor: Date) =>
+  new DomainError(
+    'ACCOUNT_PENDING_DELETION',
+    `This account is scheduled for deletion on ${scheduledFor.toISOString()}; cancel the deletion to keep it`,
+    { scheduledFor },
+  );
+
+/** Nothing to cancel: the account is not scheduled for deletion. */
+export const noDeletionScheduled = () =>
+  new DomainError('NOT_FOUND', 'This account is not scheduled for deletion');
+
+/** After "this wasn't me": every way in stays shut until the password is reset. */
+export const passwordResetRequired = () =>
+  new DomainError(
+    'PASSWORD_RESET_REQUIRED',
+    'Sign-in is disabled after a report that a change was not made by the owner; reset your password with the link mailed to you (or ask for a new one) to sign in again.',
+  );
 
 /** `what` is plural: "Too many sign-in attempts; try again in 30 seconds". */
 export const tooMany = (what: string, retryAfterSeconds: number) =>
@@ -279,6 +312,8 @@ export interface Failure {
   readonly fieldErrors: FieldErrors | null;
   /** Seconds to wait, for rate limits. */
   readonly retryAfter: number | null;
+  /** When the account will be erased, for ACCOUNT_PENDING_DELETION. */
+  readonly scheduledFor: Date | null;
 }
 
 /** The one wording of a field-validation failure. */
@@ -312,6 +347,7 @@ function domainFailure(error: DomainError): Failure {
     message: http === 500 ? INTERNAL_MESSAGE : error.message,
     fieldErrors: error.fieldErrors ?? null,
     retryAfter: error.retryAfterSeconds ?? null,
+    scheduledFor: error.scheduledFor ?? null,
   };
 }
 
@@ -321,6 +357,7 @@ const INTERNAL_FAILURE: Failure = {
   message: INTERNAL_MESSAGE,
   fieldErrors: null,
   retryAfter: null,
+  scheduledFor: null,
 };
 
 /**
@@ -346,5 +383,6 @@ export function describeFailure(error: unknown): Failure {
     message: error.message,
     fieldErrors: null,
     retryAfter: null,
+    scheduledFor: null,
   };
 }

@@ -3,6 +3,7 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { FastifyServerFactoryHandler } from 'fastify';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { type BuiltApp, buildApp } from './app.js';
@@ -310,7 +311,7 @@ export async function startServer(loaded: Config, logger?: Logger): Promise<Runn
     const log = logger ?? createLogger(config);
     let built: BuiltApp;
     try {
-      let handleRequest: ((...args: never[]) => void) | undefined;
+      let handleRequest: FastifyServerFactoryHandler | undefined;
       built = await buildApp({
         config,
         logger: log,

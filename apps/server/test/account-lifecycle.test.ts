@@ -8,7 +8,14 @@ import { newPhoneNumber, randomOctet, SECOND_MS, uniqueUser, useTestServer } fro
  * and that none of it leaves a secret in the log.
  */
 
-const security = useTestServer({ clock: true, mail: true, sms: true, ownAddress: true });
+// With no grace period, as before SPEC §9: account-deletion.test.ts covers the scheduled deletion.
+const security = useTestServer({
+  clock: true,
+  mail: true,
+  sms: true,
+  ownAddress: true,
+  env: { DELETION_GRACE_DAYS: '0' },
+});
 const { clock, fileIp, secrets, client, expectError, expectSignedOut, expectNoSecretsLeaked } = security;
 const { signUp, signIn, verifyEmail } = security.users;
 const WRONG_PASSWORD = 'Not-The-Password-1';
@@ -126,7 +133,9 @@ describe('account.delete', () => {
     expect(before.oneTimeCodes).toBeGreaterThan(0);
     expect(before.auditEvents).toBeGreaterThan(0);
 
-    expect(await user.client.account.delete.mutate({ password: user.password })).toEqual({ success: true });
+    expect(await user.client.account.delete.mutate({ password: user.password })).toEqual({
+      scheduledFor: clock.now(),
+    });
 
     await expectSignedOut(user.token);
     await expectSignedOut(second.token);

@@ -22,6 +22,7 @@ const SECTIONS: Record<string, (doc: ExportDoc) => unknown[]> = {
   'follows.follower_id': (doc) => doc.following,
   'follows.followee_id': (doc) => doc.followers,
   'one_time_codes.user_id': (doc) => doc.verificationCodes,
+  'not_me_tokens.user_id': (doc) => doc.notMeLinks,
   'passkeys.user_id': (doc) => doc.passkeys,
   'password_reset_tokens.user_id': (doc) => doc.passwordResets,
   'recovery_codes.user_id': (doc) => doc.recoveryCodes.codes,

@@ -584,6 +584,10 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     },
     /** Sends every queued message that is due now and waits for it (the SDK clients do this after each call). */
     settle,
+    /** The running server's services, for running a background job's round by hand (the purge). */
+    get services(): TestServer['built']['services'] {
+      return running().built.services;
+    },
     /** The few states no public API reaches, and what is stored at rest. */
     get db(): TestDatabase {
       return started(database, 'the test database opens in beforeAll');

@@ -239,6 +239,48 @@ describe('every operation answers only what the document says', () => {
     await call('POST /v1/account/delete-account', { token, json: { password: newPassword }, expect: 200 });
   });
 
+  it('deletion with a grace period and "this wasn\'t me": cancel a scheduled deletion, report a notice', async () => {
+    const user = await t.users.signUp();
+    await call('POST /v1/account/delete-account', {
+      token: user.token,
+      json: { password: user.password },
+      expect: 200,
+    });
+    await call('POST /api/v1/auth/signin', {
+      json: { login: user.email, password: user.password },
+      expect: 423,
+    });
+    await call('POST /api/v1/account/cancel-deletion', {
+      json: { login: user.email, password: 'Wrong-9-password' },
+      expect: 401,
+    });
+    const { token } = (
+      await call('POST /api/v1/account/cancel-deletion', {
+        json: { login: user.email, password: user.password },
+        expect: 200,
+      })
+    ).body.data;
+
+    const mailsBefore = t.mail.messagesTo(user.email).length;
+    const newPassword = `${user.password}n`;
+    t.secrets.add(newPassword);
+    await t.client(token).account.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword,
+      confirmPassword: newPassword,
+    });
+    const notice = await t.mail.waitForMessageTo(user.email, mailsBefore + 1);
+    const notMeToken = /not-me\?token=([A-Za-z0-9_-]+)/.exec(notice.text)?.[1];
+    expect(notMeToken, notice.text).toBeDefined();
+    t.secrets.add(notMeToken!);
+    await call('POST /api/v1/account/not-me', { json: { token: 'x'.repeat(32) }, expect: 400 });
+    await call('POST /api/v1/account/not-me', { json: { token: notMeToken }, expect: 200 });
+    await call('POST /api/v1/auth/signin', {
+      json: { login: user.email, password: newPassword },
+      expect: 423,
+    });
+  });
+
   it('the profile dialect: profiles, credentials, verification, two-factor, recovery, deactivation', async () => {
     const fields = uniqueUser();
     await call('POST /api/v1/auth/signup', { json: { email: fields.email }, expect: 422 });

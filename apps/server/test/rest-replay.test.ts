@@ -522,11 +522,14 @@ const ROUTE_SETUP: Readonly<Record<string, (scene: Scene) => Promise<void>>> = {
   },
   'POST /v1/account/delete-account': async (scene) => {
     const subject = requireSubject(scene);
-    scene.checks.push(async () => {
+    scene.checks.push(async (answer) => {
+      // Scheduled (SPEC §9): the answer names the date, the sessions end, sign-in names the date too.
+      const scheduledFor = answer.body.data.scheduledFor;
+      expect(new Date(scheduledFor).getTime()).toBeGreaterThan(Date.now());
       await expectSessionEnded(scene, subject.token);
-      await expectSignIn(scene, subject.email, subject.password, 401);
-      // Erased: the email and the username are free again.
-      await server.users.signUpOverRest(scene.dialect, { email: subject.email, username: subject.userName });
+      const refused = await server.users.signInOverRest(scene.dialect, subject.email, subject.password);
+      expectEnvelope(scene.dialect, refused, 423);
+      expect(refused.body.data).toEqual({ scheduledFor });
     });
   },
   'PATCH /v1/account/update': async (scene) => {

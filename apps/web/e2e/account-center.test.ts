@@ -269,7 +269,7 @@ describe('the web account center in a real browser', () => {
     expect(await rejectionOf(server.client(user.token).profile.me.query())).toBe('UNAUTHORIZED');
   });
 
-  it('deletes the account only after the confirmation and the password', async () => {
+  it('schedules the deletion only after the confirmation and the password, then cancels it from the sign-in screen', async () => {
     const user = await signUpThroughApi();
     const page = await openPage();
     await useToken(page, server.url, user.token);
@@ -280,7 +280,9 @@ describe('the web account center in a real browser', () => {
     await page.getByRole('button', { name: 'Delete account…' }).click();
     const confirm = page.getByRole('button', { name: 'Delete my account' });
     expect(await confirm.isDisabled()).toBe(true);
-    await page.getByLabel('I understand that deleting my account cannot be undone').check();
+    await page
+      .getByLabel('I understand that once the grace period ends, the deletion cannot be undone')
+      .check();
     await page.locator('#delete').getByLabel('Password to confirm').fill('Not-The-Password-42');
     await confirm.click();
     expect(await errorShownWith(page, 'Password to confirm')).toBe('Password to confirm is incorrect');
@@ -290,10 +292,58 @@ describe('the web account center in a real browser', () => {
     await page.locator('#delete').getByLabel('Password to confirm').fill(user.password);
     await confirm.click();
     await page.waitForURL(`${server.url}/sign-in`);
-    await page.getByText('Your account is deleted.').waitFor();
+    await page.getByText('Your account is scheduled for deletion on').waitFor();
+    await capturePage(page, 'account-deletion-scheduled');
     expect(
       await rejectionOf(server.client().auth.signIn.mutate({ login: user.email, password: user.password })),
-    ).not.toBe('resolved');
+    ).toBe('FORBIDDEN');
+    expect(await rejectionOf(server.client(user.token).profile.me.query())).toBe('UNAUTHORIZED');
+
+    // Signing in during the grace period shows the date and the way back.
+    await page.getByLabel('Email or username').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your account is scheduled for deletion' }).waitFor();
+    await page.getByText('This account will be erased on').waitFor();
+    await capturePage(page, 'sign-in-pending-deletion');
+    await page.getByRole('button', { name: 'Cancel the deletion' }).click();
+    await page.waitForURL(`${server.url}/profile`);
+    const token = await storedToken(page);
+    expect((await server.client(token!).profile.me.query()).isAccountLocked).toBe(false);
+  });
+
+  it('secures the account from the link in a security notice and asks for a password reset at sign-in', async () => {
+    const user = await signUpThroughApi();
+    const newPassword = 'Someone-Else-Chose-This-9';
+    await server.client(user.token).account.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword,
+      confirmPassword: newPassword,
+    });
+    await expect.poll(() => mail.messagesTo(user.email).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const link = /\/not-me\?token=([A-Za-z0-9_-]+)/.exec(mail.messagesTo(user.email).at(-1)!.text);
+    expect(link).not.toBeNull();
+
+    const page = await openPage();
+    await page.goto(`${server.url}/not-me?token=${link![1]}`);
+    await page.getByRole('heading', { name: "This wasn't me", level: 1 }).waitFor();
+    await capturePage(page, 'not-me');
+    await page.getByRole('button', { name: 'Secure my account' }).click();
+    await page.getByText('Your account is secured').waitFor();
+    await page.getByText('we emailed a link to choose a new password').waitFor();
+    await capturePage(page, 'not-me-secured');
+
+    await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email or username').fill(user.email);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Reset your password' }).waitFor();
+    await capturePage(page, 'sign-in-reset-required');
+    await expect
+      .poll(() => mail.messagesTo(user.email).some((m) => m.text.includes('/reset-password?token=')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
   });
 
   it('shows the username history and downloads the data export after the password', async () => {

@@ -4,6 +4,7 @@ import { RequireSignedIn, SignedOutOnly } from './components/guards.js';
 import { Layout } from './components/layout.js';
 import { AccountPage } from './pages/account.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { NotMePage } from './pages/not-me.js';
 import { ProfilePage } from './pages/profile.js';
 import { PublicProfilePage } from './pages/public-profile.js';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/recovery.js';
@@ -39,6 +40,7 @@ export function App() {
         />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/not-me" element={<NotMePage />} />
         <Route path="/u/:username" element={<PublicProfilePage />} />
         <Route
           path="/profile"

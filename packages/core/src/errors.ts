@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'INVALID_TOKEN',
   'PASSKEY_REJECTED',
   'LAST_SIGN_IN_METHOD',
+  'ACCOUNT_PENDING_DELETION',
+  'PASSWORD_RESET_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

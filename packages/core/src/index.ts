@@ -8,6 +8,7 @@ export * from './account/referral-code.js';
 export * from './account/username-history.schema.js';
 export * from './auth/auth.schema.js';
 export * from './auth/recovery.schema.js';
+export * from './deletion/deletion.schema.js';
 export * from './errors.js';
 export * from './internal/internal.schema.js';
 export * from './passkeys/passkeys.schema.js';

@@ -19,6 +19,18 @@ describe('readUserhubError', () => {
     expect(readUserhubError('nope')).toBeNull();
   });
 
+  it('reads the date of a pending deletion', () => {
+    const scheduledFor = new Date('2026-12-16T10:00:00Z');
+    const error = TRPCClientError.from({
+      error: {
+        code: -32603,
+        message: 'This account is scheduled for deletion',
+        data: { code: 'FORBIDDEN', httpStatus: 403, reason: 'ACCOUNT_PENDING_DELETION', scheduledFor },
+      },
+    });
+    expect(readUserhubError(error)).toMatchObject({ reason: 'ACCOUNT_PENDING_DELETION', scheduledFor });
+  });
+
   it('reads the code, reason and field errors of an API error', () => {
     const error = TRPCClientError.from({
       error: {
@@ -40,6 +52,7 @@ describe('readUserhubError', () => {
       message: 'Invalid input',
       fieldErrors: { password: ['must contain a digit'] },
       retryAfter: null,
+      scheduledFor: null,
     });
   });
 });

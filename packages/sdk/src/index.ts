@@ -70,6 +70,8 @@ export interface UserhubError {
   readonly fieldErrors: Record<string, string[]>;
   /** Seconds to wait before retrying, for rate limits. */
   readonly retryAfter: number | null;
+  /** When the account will be erased, for `ACCOUNT_PENDING_DELETION`. */
+  readonly scheduledFor: Date | null;
 }
 
 /** Reads a failed call's code and field errors; null when `error` did not come from the userhub API. */
@@ -86,6 +88,7 @@ export function readUserhubError(error: unknown): UserhubError | null {
       message: error.message,
       fieldErrors: {},
       retryAfter: null,
+      scheduledFor: null,
     };
   }
   return {
@@ -95,6 +98,7 @@ export function readUserhubError(error: unknown): UserhubError | null {
     message: error.message,
     fieldErrors: data?.fieldErrors ?? {},
     retryAfter: data?.retryAfter ?? null,
+    scheduledFor: data?.scheduledFor ?? null,
   };
 }
 

@@ -61,6 +61,10 @@ export interface UsersTable {
   totpLastUsedStep: number | null;
   lockedAt: Timestamp | null;
   lockReason: string | null;
+  /** Set while a deletion waits out its grace period (SPEC §9); the account is hidden meanwhile. */
+  deletionScheduledFor: Timestamp | null;
+  /** Set by "this wasn't me": sign-in stays shut until the password is reset. */
+  passwordResetRequiredAt: Timestamp | null;
   lastLoginAt: Timestamp | null;
   /** Generated column: lower-cased names, username and headline, trigram-indexed for search. */
   searchText: ColumnType<string, never, never>;
@@ -199,6 +203,20 @@ export interface AuditEventsTable {
   createdAt: CreatedAt;
 }
 
+/** One per security notice mailed: the "this wasn't me" link's token (only its hash). */
+export interface NotMeTokensTable {
+  id: Generated<string>;
+  userId: string;
+  tokenHash: string;
+  /** The notice's event, e.g. `email_changed`. */
+  event: string;
+  /** What to undo: for an email change, `{previousEmail, newEmail}`. */
+  details: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: ColumnType<Date, Date | string, never>;
+  expiresAt: Timestamp;
+  consumedAt: Timestamp | null;
+}
+
 export interface PasswordResetTokensTable {
   id: Generated<string>;
   userId: string;
@@ -258,6 +276,7 @@ export interface Database {
   recoveryCodes: RecoveryCodesTable;
   auditEvents: AuditEventsTable;
   passwordResetTokens: PasswordResetTokensTable;
+  notMeTokens: NotMeTokensTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
   usernameHistory: UsernameHistoryTable;

@@ -24,6 +24,7 @@ export {
   type SmsSender,
 } from './sms.js';
 export {
+  deletionScheduledMessage,
   type MailedCodePurpose,
   type MessageContent,
   phoneCodeSms,

@@ -191,13 +191,19 @@ export function phoneCodeSms({
   return `${code} is your ${brand.productName} code. It expires in ${formatMinutes(minutesValid)}. Do not share it. If you did not ask for it, ignore this message.`;
 }
 
+/**
+ * `notMeUrl` is the one-time "this wasn't me" link (SPEC §9): following it locks the account
+ * until a password reset and, for an email change, brings the old address back.
+ */
 export function securityNoticeMessage({
   event,
   at,
+  notMeUrl,
   brand = DEFAULT_BRAND,
 }: {
   event: SecurityEvent;
   at: Date;
+  notMeUrl?: string | undefined;
   brand?: MailBrand;
 }): MessageContent {
   const wording = SECURITY_EVENTS[event];
@@ -207,7 +213,46 @@ export function securityNoticeMessage({
     { kind: 'paragraph', text: what },
     { kind: 'paragraph', text: 'If this was you, there is nothing more to do.' },
     { kind: 'button', label: `Open your ${brand.productName} account`, href: `${brand.publicUrl}/` },
-    { kind: 'note', text: wording.ifNotYou },
+    ...(notMeUrl === undefined
+      ? [{ kind: 'note', text: wording.ifNotYou } as const]
+      : ([
+          {
+            kind: 'paragraph',
+            text:
+              'If this was not you, open this link: it signs everyone out, undoes an email change and ' +
+              'mails you a link to choose a new password. It works once, for 7 days.',
+          },
+          { kind: 'button', label: 'This was not me', href: notMeUrl },
+          { kind: 'paragraph', text: notMeUrl },
+        ] as const)),
+  ];
+  return { subject, ...renderMail({ brand, title: subject, preheader: what, blocks }) };
+}
+
+/** SPEC §9: the notice that a deletion is scheduled, with its date and how to undo it. */
+export function deletionScheduledMessage({
+  scheduledFor,
+  cancelUrl,
+  brand = DEFAULT_BRAND,
+}: {
+  scheduledFor: Date;
+  cancelUrl: string;
+  brand?: MailBrand;
+}): MessageContent {
+  const product = brand.productName;
+  const subject = `Your ${product} account will be deleted on ${formatDateForPeople(scheduledFor)}`;
+  const what = `Your ${product} account is scheduled for deletion on ${formatDateForPeople(scheduledFor)}. Until then it is hidden from everyone and every session is signed out; after that date it and its data are erased for good.`;
+  const blocks: MailBlock[] = [
+    { kind: 'paragraph', text: what },
+    {
+      kind: 'paragraph',
+      text: 'Changed your mind? Sign in with your username or email and password before that date and choose "Cancel the deletion": everything comes back as it was.',
+    },
+    { kind: 'button', label: 'Keep my account', href: cancelUrl },
+    {
+      kind: 'note',
+      text: 'If you did not ask for this, someone knows your password: cancel the deletion, then change your password.',
+    },
   ];
   return { subject, ...renderMail({ brand, title: subject, preheader: what, blocks }) };
 }

@@ -25,6 +25,9 @@ export const AUDIT_EVENT_TYPES = [
   'passkey_added',
   'passkey_renamed',
   'passkey_removed',
+  'account_deletion_scheduled',
+  'account_deletion_cancelled',
+  'reported_not_me',
   'data_exported',
 ] as const;
 

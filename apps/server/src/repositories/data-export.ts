@@ -108,6 +108,16 @@ export function exportPasswordResets(db: Db, userId: string) {
     .execute();
 }
 
+/** The "this wasn't me" links of the security notices mailed, without the token. */
+export function exportNotMeLinks(db: Db, userId: string) {
+  return db
+    .selectFrom('notMeTokens')
+    .select(['event', 'createdAt', 'expiresAt', 'consumedAt'])
+    .where('userId', '=', userId)
+    .orderBy('createdAt')
+    .execute();
+}
+
 /** Second-factor sign-in challenges, without the challenge token. */
 export function exportTwoFactorChallenges(db: Db, userId: string) {
   return db

@@ -8,7 +8,11 @@ export interface FollowCounts {
   readonly following: number;
 }
 
-/** Follower and following counts for many users in one round trip (both served by an index). */
+/**
+ * Follower and following counts for many users in one round trip (both served by an index).
+ * Only accounts others can see count: a deactivated account, or one waiting out its deletion,
+ * drops out of the numbers as it drops out of the lists.
+ */
 export async function countFollowsForUsers(
   db: Db,
   userIds: readonly string[],
@@ -18,11 +22,13 @@ export async function countFollowsForUsers(
   if (userIds.length === 0) return counts;
   const ids = sql.join(userIds.map((id) => sql`${id}::uuid`));
   const { rows } = await sql<{ userId: string; followers: number; following: number }>`
-    select followee_id as user_id, count(*)::int as followers, 0 as following
-      from follows where followee_id in (${ids}) group by followee_id
+    select f.followee_id as user_id, count(*)::int as followers, 0 as following
+      from follows f join users u on u.id = f.follower_id and u.locked_at is null
+      where f.followee_id in (${ids}) group by f.followee_id
     union all
-    select follower_id as user_id, 0 as followers, count(*)::int as following
-      from follows where follower_id in (${ids}) group by follower_id
+    select f.follower_id as user_id, 0 as followers, count(*)::int as following
+      from follows f join users u on u.id = f.followee_id and u.locked_at is null
+      where f.follower_id in (${ids}) group by f.follower_id
   `.execute(db);
   for (const row of rows) {
     const current = counts.get(row.userId) ?? { followers: 0, following: 0 };

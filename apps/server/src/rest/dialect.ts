@@ -21,6 +21,13 @@ function fieldMessages(failure: Failure): Record<string, string> | null {
   );
 }
 
+/** What a failure carries besides its message: how long to wait, or when the account goes. */
+function extraData(failure: Failure): Record<string, unknown> | null {
+  if (failure.retryAfter !== null) return { retryAfter: failure.retryAfter };
+  if (failure.scheduledFor !== null) return { scheduledFor: failure.scheduledFor.toISOString() };
+  return null;
+}
+
 /** `{"status":"success","message":"OK","data":...}` (seeds/000). */
 export const classicDialect: Dialect = {
   name: 'classic',
@@ -29,7 +36,7 @@ export const classicDialect: Dialect = {
   failure: (failure) => ({
     status: 'error',
     message: failure.message,
-    data: fieldMessages(failure) ?? (failure.retryAfter === null ? {} : { retryAfter: failure.retryAfter }),
+    data: fieldMessages(failure) ?? extraData(failure) ?? {},
   }),
   successSchema: (data) => z.object({ status: z.literal('success'), message: z.string(), data }),
   errorSchema: z.object({
@@ -66,9 +73,7 @@ export const profileDialect: Dialect = {
     httpStatus: httpStatusName(failure.status),
     message: failure.message,
     action_time: actionTime(now),
-    data:
-      fieldMessages(failure) ??
-      (failure.retryAfter === null ? failure.message : { retryAfter: failure.retryAfter }),
+    data: fieldMessages(failure) ?? extraData(failure) ?? failure.message,
   }),
   successSchema: (data) =>
     z.object({

@@ -5,6 +5,7 @@ import { INTERNAL_MESSAGE } from '../errors.js';
 import { classicRoutes } from './classic/routes.js';
 import { classicDialect, type Dialect, profileDialect } from './dialect.js';
 import { buildOpenApiDocument, type DialectRoutes } from './openapi.js';
+import { notMeRoutes } from './profile/not-me.routes.js';
 import { recoveryRoutes } from './profile/recovery.routes.js';
 import { profileDialectRoutes } from './profile/routes.js';
 import { type RestRuntime, registerRoutes } from './route.js';
@@ -13,6 +14,7 @@ export const REST_DIALECTS: readonly DialectRoutes[] = [
   { dialect: classicDialect, routes: classicRoutes },
   { dialect: profileDialect, routes: profileDialectRoutes },
   { dialect: profileDialect, routes: recoveryRoutes },
+  { dialect: profileDialect, routes: notMeRoutes },
 ];
 
 /**
@@ -37,6 +39,7 @@ function answerFrameworkErrors(app: FastifyInstance, dialect: Dialect, runtime: 
           message,
           fieldErrors: null,
           retryAfter: null,
+          scheduledFor: null,
         },
         runtime.deps.clock.now(),
       ),

@@ -1,4 +1,5 @@
 import {
+  cancelDeletionInput,
   changePasswordInput,
   changeUsernameInput,
   checkUsernameInput,
@@ -63,10 +64,16 @@ export const accountRouter = router({
     return done;
   }),
 
-  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    await ctx.services.credentials.deleteAccount(ctx.auth.userId, input);
-    return done;
-  }),
+  delete: protectedProcedure
+    .input(deleteAccountInput)
+    .mutation(({ ctx, input }) =>
+      ctx.services.accountDeletion.deleteAccount(ctx.auth.userId, input, ctx.meta),
+    ),
+
+  /** Public: a pending deletion ended every session, so the login and password prove the owner. */
+  cancelDeletion: publicProcedure
+    .input(cancelDeletionInput)
+    .mutation(({ ctx, input }) => ctx.services.accountDeletion.cancelDeletion(input, ctx.meta)),
 
   /** SPEC §9: the names the user gave up, newest first, and until when each is held for them. */
   usernameHistory: protectedProcedure.query(({ ctx }) => ctx.services.usernameHistory.list(ctx.auth.userId)),

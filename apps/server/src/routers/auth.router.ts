@@ -1,6 +1,7 @@
 import {
   completeTwoFactorInput,
   passkeyOptionsInput,
+  reportNotMeInput,
   requestPasswordResetInput,
   requestSignInCodeInput,
   resetPasswordInput,
@@ -50,6 +51,11 @@ export const authRouter = router({
   resetPassword: publicProcedure
     .input(resetPasswordInput)
     .mutation(({ ctx, input }) => ctx.services.passwordReset.resetPassword(input, ctx.meta)),
+
+  /** The one-time link of a security notice: the account is secured whoever follows it. */
+  reportNotMe: publicProcedure
+    .input(reportNotMeInput)
+    .mutation(({ ctx, input }) => ctx.services.notMe.reportNotMe(input, ctx.meta)),
 
   requestSignInCode: publicProcedure
     .input(requestSignInCodeInput)

@@ -116,7 +116,7 @@ export function createAccountService(deps: AppDeps, notifications: Notifications
           return before.email;
         }),
       );
-      await notifications.securityNotice(email, 'username_changed', now);
+      await notifications.securityNotice(email, 'username_changed', now, { userId });
       return loadOwnProfile(db, userId, now);
     },
   };

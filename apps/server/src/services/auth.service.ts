@@ -42,6 +42,7 @@ import { signInLoginKey } from '../security/rate-limits.js';
 import { createSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
+import { assertMaySignIn } from './sign-in-gate.js';
 import type { TwoFactorService } from './two-factor.service.js';
 import { assertUsernameNotHeld } from './username-history.service.js';
 
@@ -259,9 +260,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
         throw invalidCredentials();
       }
       // Said only after the password checked out, so it reveals nothing to a stranger (SPEC §3).
-      if (user.lockedAt !== null) {
-        throw accountLocked();
-      }
+      assertMaySignIn(user);
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) return challengeSecondFactor(user);
@@ -300,9 +299,11 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       // Every code guessed counts against the account, across all its challenges.
       await rateLimits.assertSecondFactorAllowed(challenge.userId, meta.ip);
       const user = await findUserById(db, challenge.userId);
-      if (user === undefined || user.lockedAt !== null || !user.twoFactorEnabled) {
+      if (user === undefined || !user.twoFactorEnabled) {
         throw invalidChallenge();
       }
+      // The account may have been shut since the password checked out (a deletion, a report).
+      assertMaySignIn(user);
       try {
         await twoFactor.verifySecondFactor(user, input.code, 'sign_in');
       } catch (error) {

@@ -60,7 +60,8 @@ export function createBasicInfoService(
         }),
       );
       if (phoneCode !== null && applied.issued !== null) await deliverCode.send(phoneCode, applied.issued);
-      if (applied.isRenamed) await notifications.securityNotice(applied.email, 'username_changed', now);
+      if (applied.isRenamed)
+        await notifications.securityNotice(applied.email, 'username_changed', now, { userId });
       return { profile: await loadOwnProfile(db, userId, now), isUsernameChanged: applied.isRenamed };
     },
   };

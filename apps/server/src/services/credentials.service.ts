@@ -14,13 +14,7 @@ import {
 import { type AuditEventType, listAuditEvents, recordAuditEvent } from '../repositories/audit.js';
 import { countPasskeys } from '../repositories/passkeys.js';
 import { findLastPasswordResetAt } from '../repositories/password-reset-tokens.js';
-import {
-  deleteUser,
-  findUserByEmail,
-  findUserById,
-  markEmailVerified,
-  updateUser,
-} from '../repositories/users.js';
+import { findUserByEmail, findUserById, markEmailVerified, updateUser } from '../repositories/users.js';
 import type { DeliverCode } from './code-delivery.js';
 import { applyCredentialChange } from './credential-change.js';
 import { type PageInput, readKeysetPage } from './cursor.js';
@@ -93,7 +87,7 @@ export function createCredentialsService(
         }),
       );
       if (!changed) throw wrongPassword('currentPassword');
-      await notifications.securityNotice(user.email, 'password_changed', now);
+      await notifications.securityNotice(user.email, 'password_changed', now, { userId });
     },
 
     async securityInfo(userId: string) {
@@ -198,7 +192,15 @@ export function createCredentialsService(
         throw error;
       }
       await audit(userId, 'email_changed', meta);
-      await notifications.securityNotice(before.email, 'email_changed', now);
+      // The notice's "this wasn't me" link can bring the old address back (SPEC §9).
+      await notifications.securityNotice(before.email, 'email_changed', now, {
+        userId,
+        undo: {
+          previousEmail: before.email,
+          previousEmailVerified: before.emailVerified,
+          newEmail: verified.target,
+        },
+      });
       return loadOwnProfile(db, userId, now);
     },
 
@@ -252,17 +254,7 @@ export function createCredentialsService(
           at: now,
         }),
       );
-      await notifications.securityNotice(user.email, 'account_deactivated', now);
-    },
-
-    /**
-     * Erases the account and, through the foreign keys' cascades, everything personal that
-     * hangs off it (sessions, codes, graph edges, bookmarks, tags links, audit log). The
-     * username and email are free again at once.
-     */
-    async deleteAccount(userId: string, input: { password: string }): Promise<void> {
-      await requirePassword(userId, input.password);
-      await deleteUser(db, userId);
+      await notifications.securityNotice(user.email, 'account_deactivated', now, { userId });
     },
 
     async securityEvents(userId: string, request: PageInput) {

@@ -7,6 +7,7 @@ import {
   exportBookmarks,
   exportFollowers,
   exportFollowing,
+  exportNotMeLinks,
   exportOneTimeCodes,
   exportPasskeys,
   exportPasswordResets,
@@ -49,6 +50,7 @@ export function createDataExportService(deps: AppDeps) {
       passwordResets,
       twoFactorChallenges,
       passkeyChallenges,
+      notMeLinks,
       referrer,
     ] = await Promise.all([
       loadOwnProfile(db, userId, now),
@@ -65,6 +67,7 @@ export function createDataExportService(deps: AppDeps) {
       exportPasswordResets(db, userId),
       exportTwoFactorChallenges(db, userId),
       exportWebauthnChallenges(db, userId),
+      exportNotMeLinks(db, userId),
       exportReferrer(db, userId),
     ]);
     return {
@@ -90,6 +93,7 @@ export function createDataExportService(deps: AppDeps) {
       passwordResets,
       twoFactorChallenges,
       passkeyChallenges,
+      notMeLinks,
     };
   }
 

@@ -21,7 +21,6 @@ import { MINUTE_MS } from '../clock.js';
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
-  accountLocked,
   invalidToken,
   lastSignInMethod,
   notFound,
@@ -46,6 +45,7 @@ import { consumeWebauthnChallenge, insertWebauthnChallenge } from '../repositori
 import { signInLoginKey } from '../security/rate-limits.js';
 import type { AuthService } from './auth.service.js';
 import type { Notifications } from './notifications.js';
+import { assertMaySignIn } from './sign-in-gate.js';
 
 /** SPEC §9: a WebAuthn challenge lives 5 minutes and is the ceremony's timeout too. */
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * MINUTE_MS;
@@ -176,7 +176,7 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
         }
         throw error;
       }
-      await notifications.securityNotice(user.email, 'passkey_added', now);
+      await notifications.securityNotice(user.email, 'passkey_added', now, { userId: user.id });
       return toPasskey(row);
     },
 
@@ -220,7 +220,7 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
           details: { passkeyId: removed.id, name: removed.name },
         });
       });
-      await notifications.securityNotice(user.email, 'passkey_removed', now);
+      await notifications.securityNotice(user.email, 'passkey_removed', now, { userId: user.id });
     },
 
     /**
@@ -325,7 +325,7 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
 
       const user = await findUserById(db, passkey.userId);
       if (user === undefined) throw await fail();
-      if (user.lockedAt !== null) throw accountLocked();
+      assertMaySignIn(user);
       await rateLimits.recordSignInSuccess(user.id, subject.loginKey);
       const { token, user: profile } = await auth.issueSession(user.id, meta, 'passkey');
       return { status: 'signed_in', token, user: profile };

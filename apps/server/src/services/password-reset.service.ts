@@ -1,9 +1,8 @@
 import { checkPassword, type OwnProfile } from '@userhub/core';
 import { MINUTE_MS } from '../clock.js';
-import type { UserRow } from '../db/schema.js';
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
-import { accountLocked, invalidToken, twoFactorRequired, validationFailed } from '../errors.js';
+import { accountLocked, accountPendingDeletion, invalidToken, validationFailed } from '../errors.js';
 import { passwordResetMessage } from '../messaging/templates.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import {
@@ -21,7 +20,7 @@ import type { MailInBackground } from './background-mail.js';
 import { applyCredentialChange } from './credential-change.js';
 import type { Notifications } from './notifications.js';
 import { loadOwnProfile } from './profile-views.js';
-import type { TwoFactorService } from './two-factor.service.js';
+import type { SecondFactorGate } from './second-factor-gate.js';
 
 /** SPEC §9: a reset link lives 30 minutes. */
 export const PASSWORD_RESET_TTL_MS = 30 * MINUTE_MS;
@@ -37,11 +36,11 @@ const invalidResetToken = () => invalidToken('token', 'This reset link', 'ask fo
  */
 export function createPasswordResetService(
   deps: AppDeps,
-  twoFactor: TwoFactorService,
+  requireSecondFactor: SecondFactorGate,
   notifications: Notifications,
   mailInBackground: MailInBackground,
 ) {
-  const { db, clock, hasher, codes, rateLimits, config } = deps;
+  const { db, clock, hasher, rateLimits, config } = deps;
 
   /**
    * Both branches spend the same limiter round trip (an unknown address under its own text),
@@ -80,45 +79,6 @@ export function createPasswordResetService(
     return SENT;
   }
 
-  /**
-   * The second factor a reset needs when two-factor is on. Without a code the token stays
-   * usable: the email method mails one now, and the caller tries again with it.
-   */
-  async function requireSecondFactor(user: UserRow, code: string | undefined, meta: ClientMeta) {
-    await rateLimits.assertSecondFactorAllowed(user.id, meta.ip);
-    if (code === undefined) {
-      if (user.twoFactorMethod === 'totp') {
-        throw twoFactorRequired(
-          'Two-factor authentication is on: send a code from your authenticator app or a recovery code',
-        );
-      }
-      await rateLimits.consumeOtpSend(user.id);
-      const issued = await codes.issue(
-        db,
-        { userId: user.id, purpose: 'two_factor', target: user.email },
-        clock.now(),
-      );
-      await notifications.mailCode(user.email, issued.code, 'password_reset', user.id);
-      throw twoFactorRequired(
-        'Two-factor authentication is on: send the code just mailed to you, or a recovery code',
-      );
-    }
-    try {
-      await twoFactor.verifySecondFactor(user, code, 'two_factor');
-    } catch (error) {
-      // Guessing second-factor codes through reset links counts like guessing them at sign-in.
-      await rateLimits.recordSecondFactorFailure(user.id, meta.ip);
-      await recordAuditEvent(db, {
-        userId: user.id,
-        type: 'two_factor_challenge_failed',
-        meta,
-        at: clock.now(),
-        details: { during: 'password_reset' },
-      });
-      throw error;
-    }
-  }
-
   async function resetPassword(
     input: { token: string; newPassword: string; code?: string | undefined },
     meta: ClientMeta,
@@ -135,6 +95,8 @@ export function createPasswordResetService(
     ) {
       throw invalidResetToken();
     }
+    // A pending deletion is undone by cancelling it, not by a reset that would sign it in again.
+    if (user.deletionScheduledFor !== null) throw accountPendingDeletion(user.deletionScheduledFor);
     if (user.lockedAt !== null) throw accountLocked();
     const policy = checkPassword(input.newPassword, { username: user.userName, email: user.email });
     if (!policy.ok) {
@@ -143,14 +105,26 @@ export function createPasswordResetService(
         'The new password is too weak',
       );
     }
-    if (user.twoFactorEnabled) await requireSecondFactor(user, input.code, meta);
+    if (user.twoFactorEnabled) {
+      await requireSecondFactor(user, input.code, meta, {
+        step: 'password_reset',
+        mailedAs: 'password_reset',
+      });
+    }
 
     const passwordHash = await hasher.hash(input.newPassword);
     const session = await db.transaction().execute(async (trx) => {
       if (!(await consumePasswordResetToken(trx, found.id, now))) throw invalidResetToken();
       await applyCredentialChange(trx, {
         userId: user.id,
-        set: { passwordHash, passwordChangedAt: now, lastLoginAt: now, updatedAt: now },
+        // A reset is what "this wasn't me" asks for before sign-in opens again.
+        set: {
+          passwordHash,
+          passwordChangedAt: now,
+          lastLoginAt: now,
+          passwordResetRequiredAt: null,
+          updatedAt: now,
+        },
         audit: 'password_reset',
         meta,
         at: now,
@@ -159,7 +133,7 @@ export function createPasswordResetService(
       return createSession(trx, user.id, now, meta);
     });
     await rateLimits.recordSignInSuccess(user.id);
-    await notifications.securityNotice(user.email, 'password_reset', now);
+    await notifications.securityNotice(user.email, 'password_reset', now, { userId: user.id });
     return { token: session.token, user: await loadOwnProfile(db, user.id, now) };
   }
 

@@ -1,6 +1,6 @@
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
-import { accountLocked, invalidCode } from '../errors.js';
+import { invalidCode } from '../errors.js';
 import { verificationCodeMessage } from '../messaging/templates.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import { findCodeRequestOwner } from '../repositories/sign-in-codes.js';
@@ -10,6 +10,7 @@ import { signInLoginKey, unknownAddressKey } from '../security/rate-limits.js';
 import { generateToken, hashToken } from '../security/tokens.js';
 import type { AuthService, SignInResult } from './auth.service.js';
 import type { MailInBackground } from './background-mail.js';
+import { assertMaySignIn } from './sign-in-gate.js';
 
 const PURPOSE = 'passwordless_sign_in';
 
@@ -77,7 +78,7 @@ export function createSignInCodeService(
       const user = await findUserById(db, owner.userId);
       if (user === undefined) throw invalidCode();
       // Said only after the code checked out, as sign-in says it after the password.
-      if (user.lockedAt !== null) throw accountLocked();
+      assertMaySignIn(user);
       // The code stands in for the password only; the second factor is still owed.
       if (user.twoFactorEnabled) return auth.challengeSecondFactor(user);
       await rateLimits.recordSignInSuccess(owner.userId, subject.loginKey);

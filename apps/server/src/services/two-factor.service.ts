@@ -86,7 +86,7 @@ export function createTwoFactorService(
       });
       return issueRecoveryCodes(trx, user.id, now);
     });
-    await notifications.securityNotice(user.email, 'two_factor_enabled', now);
+    await notifications.securityNotice(user.email, 'two_factor_enabled', now, { userId: user.id });
     return { recoveryCodes };
   }
 
@@ -104,7 +104,7 @@ export function createTwoFactorService(
       await deleteRecoveryCodes(trx, user.id);
       await recordAuditEvent(trx, { userId: user.id, type: 'two_factor_disabled', meta, at: now });
     });
-    await notifications.securityNotice(user.email, 'two_factor_disabled', now);
+    await notifications.securityNotice(user.email, 'two_factor_disabled', now, { userId: user.id });
   }
 
   function refuseIfEnabled(user: UserRow) {

@@ -29,6 +29,8 @@ export interface UserhubErrorData {
   readonly fieldErrors: FieldErrors | null;
   /** Seconds to wait, for rate limits. */
   readonly retryAfter: number | null;
+  /** When a pending deletion will erase the account (ACCOUNT_PENDING_DELETION). */
+  readonly scheduledFor: Date | null;
 }
 
 /** Keys superjson refuses to serialise anywhere in an answer (its prototype-pollution guard). */
@@ -66,6 +68,7 @@ const t = initTRPC.context<Context>().create({
       reason: failure.reason,
       fieldErrors: serialisableFieldErrors(failure.fieldErrors),
       retryAfter: failure.retryAfter,
+      scheduledFor: failure.scheduledFor,
     };
     return { ...shape, message: failure.message, data: { ...data, ...extra } };
   },

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { Alert, CheckboxField, SubmitButton, TextAreaField, TextField } from '../components/forms.js';
 import { Card, PageTitle } from '../components/layout.js';
 import { errorFor, fieldErrorsOf, formErrorMessage } from '../lib/errors.js';
+import { formatDateTime } from '../lib/format.js';
 import { useNotice } from '../lib/notice.js';
 import { ExportDataCard, UsernameHistoryCard } from './your-data.js';
 
@@ -150,7 +151,14 @@ function DeleteCard() {
   const [isConfirming, setIsConfirming] = useState(false);
   const [isUnderstood, setIsUnderstood] = useState(false);
   const remove = useMutation(
-    trpc.account.delete.mutationOptions({ onSuccess: () => endSession('Your account is deleted.') }),
+    trpc.account.delete.mutationOptions({
+      onSuccess: ({ scheduledFor }) =>
+        endSession(
+          scheduledFor.getTime() > Date.now()
+            ? `Your account is scheduled for deletion on ${formatDateTime(scheduledFor)}. Until then it is hidden; sign in before that date to cancel the deletion.`
+            : 'Your account is deleted.',
+        ),
+    }),
   );
   const errors = fieldErrorsOf(remove.error);
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -159,12 +167,16 @@ function DeleteCard() {
   }
   return (
     <Card title="Delete account" tone="danger" id="delete">
-      <p>Your profile, sessions and history are erased. Your username and email become free for others.</p>
+      <p>
+        Your profile is hidden at once and every session ends. After a grace period your profile, sessions and
+        history are erased and your username and email become free for others; until then you can cancel by
+        signing in.
+      </p>
       {isConfirming ? (
         <form onSubmit={submit} noValidate>
           {remove.error !== null && <Alert tone="error">{formErrorMessage(remove.error)}</Alert>}
           <CheckboxField
-            label="I understand that deleting my account cannot be undone"
+            label="I understand that once the grace period ends, the deletion cannot be undone"
             name="understood"
             checked={isUnderstood}
             onChange={(event) => setIsUnderstood(event.currentTarget.checked)}

@@ -1,9 +1,10 @@
-import { useSession } from '@userhub/react';
+import { readUserhubError, useSession, useUserhubClient } from '@userhub/react';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Alert, SubmitButton, TextField } from '../components/forms.js';
 import { Card, PageTitle } from '../components/layout.js';
 import { errorFor, type FieldErrors, fieldErrorsOf, formErrorMessage } from '../lib/errors.js';
+import { formatDateTime } from '../lib/format.js';
 import { useNotice } from '../lib/notice.js';
 
 export function SignInPage() {
@@ -25,24 +26,37 @@ function PasswordStep({ notice }: { readonly notice: string | null }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [pendingDeletion, setPendingDeletion] = useState<PendingDeletion | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const credentials = {
+      login: String(form.get('login') ?? ''),
+      password: String(form.get('password') ?? ''),
+    };
     setPending(true);
     setError(null);
     try {
-      await session.signIn({
-        login: String(form.get('login') ?? ''),
-        password: String(form.get('password') ?? ''),
-      });
+      await session.signIn(credentials);
     } catch (caught) {
-      setError(caught);
-      setFieldErrors(fieldErrorsOf(caught));
+      // SPEC §9: the right password on an account waiting out its deletion answers its date.
+      const read = readUserhubError(caught);
+      if (read?.reason === 'ACCOUNT_PENDING_DELETION' && read.scheduledFor !== null) {
+        setPendingDeletion({ ...credentials, scheduledFor: read.scheduledFor });
+      } else {
+        setError(caught);
+        setFieldErrors(fieldErrorsOf(caught));
+      }
     } finally {
       setPending(false);
     }
   }
+
+  if (pendingDeletion !== null) {
+    return <CancelDeletionStep pending={pendingDeletion} onBack={() => setPendingDeletion(null)} />;
+  }
+  const mustReset = readUserhubError(error)?.reason === 'PASSWORD_RESET_REQUIRED';
 
   return (
     <>
@@ -50,7 +64,17 @@ function PasswordStep({ notice }: { readonly notice: string | null }) {
       <Card title="Your credentials">
         <form onSubmit={(event) => void submit(event)} noValidate>
           {notice !== null && error === null && <Alert tone="info">{notice}</Alert>}
-          {error !== null && <Alert tone="error">{formErrorMessage(error)}</Alert>}
+          {error !== null && (
+            <Alert tone="error">
+              {formErrorMessage(error)}
+              {mustReset && (
+                <>
+                  {' '}
+                  <Link to="/forgot-password">Reset your password</Link>
+                </>
+              )}
+            </Alert>
+          )}
           <TextField
             label="Email or username"
             name="login"
@@ -146,6 +170,82 @@ function TwoFactorStep({ method }: { readonly method: string }) {
           Start over
         </button>
       </p>
+    </>
+  );
+}
+
+interface PendingDeletion {
+  readonly login: string;
+  readonly password: string;
+  readonly scheduledFor: Date;
+}
+
+/** The banner a sign-in shows for an account scheduled for deletion, with the way back. */
+function CancelDeletionStep({
+  pending,
+  onBack,
+}: {
+  readonly pending: PendingDeletion;
+  readonly onBack: () => void;
+}) {
+  const api = useUserhubClient().account;
+  const session = useSession();
+  const navigate = useNavigate();
+  const { showNotice } = useNotice();
+  const [busy, setBusy] = useState(false);
+  const [needsCode, setNeedsCode] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function cancel(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const restored = await api.cancelDeletion.mutate({
+        login: pending.login,
+        password: pending.password,
+        ...(code === '' ? {} : { code }),
+      });
+      showNotice(null);
+      session.setToken(restored.token);
+      navigate('/profile', { replace: true });
+    } catch (caught) {
+      if (readUserhubError(caught)?.reason === 'TWO_FACTOR_REQUIRED') setNeedsCode(true);
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle lead="Nothing is lost yet.">Your account is scheduled for deletion</PageTitle>
+      <Card title="Scheduled deletion">
+        <form onSubmit={(event) => void cancel(event)} noValidate>
+          <Alert tone="info">
+            This account will be erased on <strong>{formatDateTime(pending.scheduledFor)}</strong>. Until then
+            it is hidden from everyone. Cancel the deletion to get it back exactly as it was.
+          </Alert>
+          {error !== null && (
+            <Alert tone="error">
+              {needsCode
+                ? 'Two-factor authentication is on: enter a code to cancel the deletion.'
+                : formErrorMessage(error)}
+            </Alert>
+          )}
+          {needsCode && (
+            <TextField label="Code" name="code" autoComplete="one-time-code" inputMode="numeric" required />
+          )}
+          <div className="actions actions-spread">
+            <SubmitButton pending={busy} pendingText="Restoring…">
+              Cancel the deletion
+            </SubmitButton>
+            <button type="button" className="button button-quiet" onClick={onBack}>
+              Back
+            </button>
+          </div>
+        </form>
+      </Card>
     </>
   );
 }

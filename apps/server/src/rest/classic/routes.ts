@@ -1,5 +1,6 @@
 import {
   contactSchema,
+  deleteAccountAnswerSchema,
   deleteAccountInput,
   passwordFieldSchema,
   passwordInput,
@@ -314,16 +315,16 @@ export const classicRoutes: readonly RestRoute[] = [
     errors: ['INVALID_CREDENTIALS'],
     tag: TAG,
     summary: 'Delete current user account',
-    description: 'Erases the account and its personal data; the username and email become free.',
+    description:
+      'Hides the account at once, ends its sessions and erases it (username and email free again) on ' +
+      '`scheduledFor`, DELETION_GRACE_DAYS ahead; until then signing in answers 423 ' +
+      '`ACCOUNT_PENDING_DELETION` and the deletion can be cancelled. With no grace period it is erased now.',
     status: 200,
     message: 'success',
     auth: 'bearer',
     body: deleteAccountInput,
-    response: emptyData,
-    handle: async ({ call, body }) => {
-      await call.account.delete(body);
-      return {};
-    },
+    response: deleteAccountAnswerSchema,
+    handle: ({ call, body }) => call.account.delete(body),
   }),
   ...authRoutes({
     tag: AUTH_TAG,

@@ -45,8 +45,12 @@ export async function findOwnProfileExtras(db: Db, userId: string): Promise<OwnP
                  'createdAt', a.created_at, 'updatedAt', a.updated_at) order by a.type)
         from achievements a where a.user_id = ${userId}
       ), '[]'::json) as achievements,
-      (select count(*)::int from follows where followee_id = ${userId}) as followers,
-      (select count(*)::int from follows where follower_id = ${userId}) as following,
+      -- Followers and followees that are deactivated or pending deletion are not counted,
+      -- as in countFollowsForUsers: the lists leave them out too.
+      (select count(*)::int from follows f join users u on u.id = f.follower_id and u.locked_at is null
+        where f.followee_id = ${userId}) as followers,
+      (select count(*)::int from follows f join users u on u.id = f.followee_id and u.locked_at is null
+        where f.follower_id = ${userId}) as following,
       (select max(last_used_at) from sessions where user_id = ${userId}) as last_activity,
       (select count(*)::int from passkeys where user_id = ${userId}) as passkey_count
   `.execute(db);

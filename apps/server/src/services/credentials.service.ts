@@ -1,4 +1,4 @@
-import { checkPassword, computeSecurityStrength, maskEmail, maskPhone, type OwnProfile } from '@userhub/core';
+import { checkPassword, maskEmail, maskPhone, type OwnProfile } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
@@ -19,7 +19,7 @@ import type { DeliverCode } from './code-delivery.js';
 import { applyCredentialChange } from './credential-change.js';
 import { type PageInput, readKeysetPage } from './cursor.js';
 import type { Notifications } from './notifications.js';
-import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
+import { loadOwnProfile, refreshProfileCompleteness, securityStrengthOf } from './profile-views.js';
 
 export interface CodeRequestAnswer {
   tempToken: string;
@@ -109,16 +109,7 @@ export function createCredentialsService(
         passkeyCount,
         accountCreatedAt: user.createdAt,
         roles: [user.role],
-        securityStrength: computeSecurityStrength(
-          {
-            emailVerified: user.emailVerified,
-            phoneVerified: user.phoneVerified,
-            twoFactorEnabled: user.twoFactorEnabled,
-            hasPasskey: passkeyCount > 0,
-            passwordChangedAt: user.passwordChangedAt,
-          },
-          clock.now(),
-        ),
+        securityStrength: securityStrengthOf(user, passkeyCount, clock.now()),
       };
     },
 

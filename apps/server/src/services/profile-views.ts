@@ -30,6 +30,38 @@ function socialsOf(user: SocialColumns) {
   };
 }
 
+/** SPEC §2's security strength of an account, from its row and how many passkeys it has. */
+export function securityStrengthOf(
+  user: Pick<UserRow, 'emailVerified' | 'phoneVerified' | 'twoFactorEnabled' | 'passwordChangedAt'>,
+  passkeyCount: number,
+  now: Date,
+) {
+  return computeSecurityStrength(
+    {
+      emailVerified: user.emailVerified,
+      phoneVerified: user.phoneVerified,
+      twoFactorEnabled: user.twoFactorEnabled,
+      hasPasskey: passkeyCount > 0,
+      passwordChangedAt: user.passwordChangedAt,
+    },
+    now,
+  );
+}
+
+/** The counters on a profile, the same in the owner's and the public view. */
+function statsOf(
+  user: Pick<UserRow, 'postsCount' | 'shopsCount' | 'eventsCount'>,
+  counts: { readonly followers: number; readonly following: number },
+) {
+  return {
+    followers: counts.followers,
+    following: counts.following,
+    posts: user.postsCount,
+    shops: user.shopsCount,
+    events: user.eventsCount,
+  };
+}
+
 /** The self-description fields, the same in the owner's and the public view. */
 function descriptionOf(
   user: Pick<UserRow, 'middleName' | 'headline' | 'bio' | 'about' | 'location' | 'availability'>,
@@ -127,24 +159,9 @@ export async function loadOwnProfile(db: Db, userId: string, now: Date, row?: Us
       method: user.twoFactorEnabled ? user.twoFactorMethod : null,
     },
     passkeyCount,
-    securityStrength: computeSecurityStrength(
-      {
-        emailVerified: user.emailVerified,
-        phoneVerified: user.phoneVerified,
-        twoFactorEnabled: user.twoFactorEnabled,
-        hasPasskey: passkeyCount > 0,
-        passwordChangedAt: user.passwordChangedAt,
-      },
-      now,
-    ),
+    securityStrength: securityStrengthOf(user, passkeyCount, now),
     profileCompleteness: computeProfileCompleteness(completenessInputFor(user, userTags.length)),
-    stats: {
-      followers: counts.followers,
-      following: counts.following,
-      posts: user.postsCount,
-      shops: user.shopsCount,
-      events: user.eventsCount,
-    },
+    stats: statsOf(user, counts),
     achievements: extras.achievements,
     referralCode: user.referralCode,
     score: user.score,
@@ -248,13 +265,7 @@ export async function buildPublicProfiles(
       score: user.score,
       profileCompleteness: user.profileCompleteness,
       achievements: achievements.get(user.id) ?? [],
-      stats: {
-        followers: counts.followers,
-        following: counts.following,
-        posts: user.postsCount,
-        shops: user.shopsCount,
-        events: user.eventsCount,
-      },
+      stats: statsOf(user, counts),
       presence: presenceAt(activity.get(user.id), now),
       createdAt: user.createdAt,
     };

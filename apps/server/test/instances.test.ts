@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createUserhubClient, type UserhubClient } from '@userhub/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectError,
+  freePort,
   OTP_SENDS_PER_WINDOW,
   openSharedDatabase,
   randomOctet,
@@ -101,14 +101,6 @@ describe('two instances on one database', () => {
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TSX = path.join(SERVER_DIR, 'node_modules', '.bin', 'tsx');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The real entry point in its own process, as an operator starts a second instance. */
 async function startProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {

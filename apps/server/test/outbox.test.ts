@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
+  freePort,
   ManualClock,
   MINUTE_MS,
   makeTempDir,
@@ -22,15 +22,6 @@ import { startMailCatcher } from './mail-catcher.js';
  * retries and backoff; a message finally undeliverable gives its send back; a restart loses
  * nothing. These tests run their own servers, whose SMTP server is down at first.
  */
-
-/** A port nothing listens on (until a test starts its SMTP server there). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const queueName = () => `outbox-test-${Math.random().toString(36).slice(2, 12)}`;
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import {
   expectError,
+  freePort,
   SECOND_MS,
   startTestServer,
   type TestServer,
@@ -35,14 +36,6 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>passkeys</
 <script src="/test-assets/simplewebauthn-browser.js"></script></head><body>passkeys</body></html>`;
 
 type Json = Record<string, unknown>;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** A page and the browser library on another origin (another port of localhost): same RP id, wrong origin. */
 async function startForeignOrigin(bundle: string): Promise<{ server: Server; origin: string }> {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './harness.js';
 
 const run = promisify(execFile);
 
@@ -31,17 +31,6 @@ async function postgresBinDir(): Promise<string> {
   const newest = versions[0];
   if (newest === undefined) throw new Error(`no PostgreSQL under ${root}: install postgresql`);
   return path.join(root, newest, 'bin');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 const isRoot = process.getuid?.() === 0;

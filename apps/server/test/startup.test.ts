@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from './harness.js';
+import { freePort, makeTempDir } from './harness.js';
 
 /**
  * The real entry point (src/main.ts through tsx), started as an operator starts it, with
@@ -62,13 +62,6 @@ async function listenOnFreePort(): Promise<Server> {
   return server;
 }
 
-async function closedPort(): Promise<number> {
-  const server = await listenOnFreePort();
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe.concurrent('start-up errors', { timeout: 90_000 }, () => {
   let dataDir: { dir: string; remove(): Promise<void> };
   beforeAll(async () => {
@@ -84,7 +77,7 @@ describe.concurrent('start-up errors', { timeout: 90_000 }, () => {
   });
 
   it('names DATABASE_URL and the refused address when PostgreSQL is not there', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     expectOneLineFailure(
       await runMain({ PORT: '0', DATABASE_URL: `postgres://postgres:secret-pw@127.0.0.1:${port}/userhub` }),
       `DATABASE_URL: cannot connect to 127.0.0.1:${port} (ECONNREFUSED) — is PostgreSQL running?`,
@@ -95,7 +88,7 @@ describe.concurrent('start-up errors', { timeout: 90_000 }, () => {
     const taken = await listenOnFreePort();
     try {
       const { port } = taken.address() as { port: number };
-      const databasePort = await closedPort();
+      const databasePort = await freePort();
       expectOneLineFailure(
         await runMain({
           PORT: String(port),
@@ -213,7 +206,7 @@ function statusOf(url: string): Promise<number> {
 describe('requests while the server starts', { timeout: 90_000 }, () => {
   it('answers 503 "starting" until the app is ready, then 200, and never dies of an early request', async () => {
     const data = await makeTempDir('userhub-startup-early-');
-    const port = await closedPort();
+    const port = await freePort();
     const child = startMain({ PORT: String(port), DATA_DIR: data.dir });
     const exit = exitOf(child);
     let exited = false;

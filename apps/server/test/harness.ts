@@ -579,7 +579,7 @@ export function useTestServer(options: UseTestServerOptions = {}) {
     },
     /**
      * The SQL statements the server ran while `run` did (all of them: run nothing else at the
-     * same time), for the statement-count tests of issue #10.
+     * same time), for the statement-count tests.
      */
     async countStatements(run: () => Promise<unknown>): Promise<string[]> {
       const statements = running().statements;

@@ -1,3 +1,4 @@
+import type { parseLogin } from '@userhub/core';
 import { type Insertable, sql } from 'kysely';
 import type { Database, UserRow, UsersTable, UserUpdate } from '../db/schema.js';
 import type { Db } from '../db/types.js';
@@ -22,6 +23,11 @@ export async function findUserByUsername(db: Db, userName: string): Promise<User
     .selectAll()
     .where(sql<string>`lower(user_name)`, '=', userName.toLowerCase())
     .executeTakeFirst();
+}
+
+/** The user a typed login names (core's `parseLogin`: an email or a username). */
+export function findUserByLogin(db: Db, login: ReturnType<typeof parseLogin>): Promise<UserRow | undefined> {
+  return login.kind === 'email' ? findUserByEmail(db, login.text) : findUserByUsername(db, login.text);
 }
 
 export async function findUserByReferralCode(db: Db, referralCode: string) {
@@ -177,7 +183,13 @@ export async function findActiveUsersColumns<Column extends keyof Database['user
 export async function lockSignInState(db: Db, userId: string) {
   return db
     .selectFrom('users')
-    .select(['passwordHash', 'passwordChangedAt', 'lockedAt'])
+    .select([
+      'passwordHash',
+      'passwordChangedAt',
+      'lockedAt',
+      'deletionScheduledFor',
+      'passwordResetRequiredAt',
+    ])
     .where('id', '=', userId)
     .forUpdate()
     .executeTakeFirst();

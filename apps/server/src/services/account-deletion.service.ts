@@ -1,5 +1,4 @@
-import { deletionDate, type OwnProfile, stripUsernamePrefix } from '@userhub/core';
-import type { UserRow } from '../db/schema.js';
+import { deletionDate, type OwnProfile, parseLogin } from '@userhub/core';
 import type { ClientMeta } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import { invalidCredentials, noDeletionScheduled } from '../errors.js';
@@ -10,7 +9,7 @@ import {
   lockDeletionState,
 } from '../repositories/account-deletion.js';
 import { recordAuditEvent } from '../repositories/audit.js';
-import { deleteUser, findUserByEmail, findUserByUsername } from '../repositories/users.js';
+import { deleteUser, findUserByLogin } from '../repositories/users.js';
 import { signInLoginKey } from '../security/rate-limits.js';
 import type { AuthService } from './auth.service.js';
 import type { MailInBackground } from './background-mail.js';
@@ -75,22 +74,6 @@ export function createAccountDeletionService(
     return { scheduledFor };
   }
 
-  /** The account named by a login, as sign-in finds it (email, or username with or without `@`). */
-  function findByLogin(login: string): Promise<UserRow | undefined> {
-    const trimmed = login.trim();
-    return trimmed.indexOf('@') > 0
-      ? findUserByEmail(db, trimmed)
-      : findUserByUsername(db, stripUsernamePrefix(trimmed));
-  }
-
-  /** The throttle key of a typed login, as sign-in counts it (an email, else a username). */
-  function loginKeyOf(login: string): string {
-    const trimmed = login.trim();
-    return trimmed.indexOf('@') > 0
-      ? signInLoginKey({ kind: 'email', text: trimmed })
-      : signInLoginKey({ kind: 'username', text: stripUsernamePrefix(trimmed) });
-  }
-
   /**
    * Checked like a sign-in (same throttle, same answer for a wrong password and an unknown
    * login); an account past its date counts as gone even before the job erased it. When
@@ -100,8 +83,9 @@ export function createAccountDeletionService(
     input: { login: string; password: string; code?: string | undefined },
     meta: ClientMeta,
   ): Promise<{ token: string; user: OwnProfile }> {
-    const user = await findByLogin(input.login);
-    const subject = { loginKey: loginKeyOf(input.login), userId: user?.id ?? null, ip: meta.ip };
+    const login = parseLogin(input.login);
+    const user = await findUserByLogin(db, login);
+    const subject = { loginKey: signInLoginKey(login), userId: user?.id ?? null, ip: meta.ip };
     const { accountThrottled } = await rateLimits.checkSignIn(subject);
     const now = clock.now();
     const isDue = (at: Date | null) => at !== null && at.getTime() <= now.getTime();

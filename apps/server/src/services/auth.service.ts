@@ -2,14 +2,13 @@ import {
   generateReferralCode,
   generateUsername,
   type OwnProfile,
+  parseLogin,
   type SignUpInput,
-  stripUsernamePrefix,
 } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 import type { AppDeps } from '../deps.js';
 import {
-  accountLocked,
   DomainError,
   emailTaken,
   invalidChallenge,
@@ -29,10 +28,9 @@ import {
   spendChallengeAttempt,
 } from '../repositories/two-factor.js';
 import {
-  findUserByEmail,
   findUserById,
+  findUserByLogin,
   findUserByReferralCode,
-  findUserByUsername,
   insertUser,
   lockSignInState,
   updateUser,
@@ -111,11 +109,12 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
   ) {
     const now = clock.now();
     const { token } = await db.transaction().execute(async (trx) => {
-      // The user's row stays locked until the session is committed: a password change or a
-      // deactivation either happened before (and is seen here) or waits and then ends this session.
+      // The user's row stays locked until the session is committed: a password change, a
+      // deactivation, a scheduled deletion or a "this wasn't me" report either happened before
+      // (and the gate sees it here) or waits and then ends this session.
       const state = await lockSignInState(trx, userId);
       if (state === undefined) throw invalidCredentials();
-      if (state.lockedAt !== null) throw accountLocked();
+      assertMaySignIn(state);
       if (guard.passwordHash !== undefined && state.passwordHash !== guard.passwordHash) {
         throw invalidCredentials();
       }
@@ -235,17 +234,11 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
     },
 
     async signIn(input: { login: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
-      const login = input.login.trim();
-      // `@name` is a username with its conventional prefix; anything else with an @ is an email.
-      const isEmail = login.indexOf('@') > 0;
-      const user = isEmail
-        ? await findUserByEmail(db, login)
-        : await findUserByUsername(db, stripUsernamePrefix(login));
+      const login = parseLogin(input.login);
+      const user = await findUserByLogin(db, login);
       // Failures are counted per typed login (known or not, the same way), per account
       // (whichever login names it) and per client address.
-      const loginKey = signInLoginKey(
-        isEmail ? { kind: 'email', text: login } : { kind: 'username', text: stripUsernamePrefix(login) },
-      );
+      const loginKey = signInLoginKey(login);
       const subject = { loginKey, userId: user?.id ?? null, ip: meta.ip };
       const { accountThrottled } = await rateLimits.checkSignIn(subject);
       // An account throttled through another of its logins answers as an unknown login does.

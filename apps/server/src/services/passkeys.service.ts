@@ -14,8 +14,8 @@ import {
   canRemovePasskey,
   type OwnProfile,
   type Passkey,
+  parseLogin,
   type RegistrationResponse,
-  stripUsernamePrefix,
 } from '@userhub/core';
 import { MINUTE_MS } from '../clock.js';
 import type { ClientMeta } from '../db/types.js';
@@ -40,7 +40,7 @@ import {
   renamePasskey,
 } from '../repositories/passkeys.js';
 import { lockUserRow } from '../repositories/password-reset-tokens.js';
-import { findUserByEmail, findUserById, findUserByUsername } from '../repositories/users.js';
+import { findUserById, findUserByLogin } from '../repositories/users.js';
 import { consumeWebauthnChallenge, insertWebauthnChallenge } from '../repositories/webauthn-challenges.js';
 import { signInLoginKey } from '../security/rate-limits.js';
 import type { AuthService } from './auth.service.js';
@@ -86,13 +86,6 @@ const unverified = passkeyUnverified;
 export function createPasskeysService(deps: AppDeps, auth: AuthService, notifications: Notifications) {
   const { db, clock, config, rateLimits } = deps;
   const expected = { expectedOrigin: config.webauthnOrigin, expectedRPID: config.webauthnRpId };
-
-  async function findByLogin(login: string) {
-    const trimmed = login.trim();
-    return trimmed.indexOf('@') > 0
-      ? findUserByEmail(db, trimmed)
-      : findUserByUsername(db, stripUsernamePrefix(trimmed));
-  }
 
   return {
     async registrationOptions(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -231,7 +224,8 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
     async signInOptions(
       input: { login?: string | undefined } | undefined,
     ): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
-      const user = input?.login === undefined ? undefined : await findByLogin(input.login);
+      const user =
+        input?.login === undefined ? undefined : await findUserByLogin(db, parseLogin(input.login));
       const credentials = user === undefined ? [] : await listCredentialDescriptors(db, user.id);
       const options = await generateAuthenticationOptions({
         rpID: config.webauthnRpId,

@@ -5,6 +5,7 @@ import {
   checkUsernameRules,
   generateUsername,
   isReservedUsername,
+  parseLogin,
   RESERVED_USERNAME_LIST,
   RESERVED_USERNAMES,
   stripUsernamePrefix,
@@ -72,6 +73,14 @@ describe('isReservedUsername', () => {
   it('does not match names that merely contain a reserved word', () => {
     expect(isReservedUsername('admin1')).toBe(false);
     expect(isReservedUsername('john_doe')).toBe(false);
+  });
+});
+
+describe('parseLogin', () => {
+  it('reads an @ after the first character as an email, anything else as a username', () => {
+    expect(parseLogin(' Ada@Example.com ')).toEqual({ kind: 'email', text: 'Ada@Example.com' });
+    expect(parseLogin(' @ada_l ')).toEqual({ kind: 'username', text: 'ada_l' });
+    expect(parseLogin('ada_l')).toEqual({ kind: 'username', text: 'ada_l' });
   });
 });
 

@@ -49,6 +49,17 @@ export function stripUsernamePrefix(input: string): string {
   return trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
 }
 
+/**
+ * What a typed sign-in login names (SPEC §3): an email when it has an `@` after its first
+ * character, else a username (`@name` is a username with its conventional prefix).
+ */
+export function parseLogin(input: string): { kind: 'email' | 'username'; text: string } {
+  const trimmed = input.trim();
+  return trimmed.indexOf('@') > 0
+    ? { kind: 'email', text: trimmed }
+    : { kind: 'username', text: stripUsernamePrefix(trimmed) };
+}
+
 export function hasUsernameLength(name: string): boolean {
   return name.length >= USERNAME_MIN_LENGTH && name.length <= USERNAME_MAX_LENGTH;
 }

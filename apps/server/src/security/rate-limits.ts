@@ -108,12 +108,14 @@ export function createRateLimits(db: Kysely<Database>) {
   );
   const budgets = { otp_send: otpSends, password_reset: passwordResets } as const;
 
-  /** Throws RATE_LIMITED when any of these counters is at its limit. */
-  async function refuseIfSpent(checks: ReadonlyArray<readonly [RateLimiterPostgres, string | null, number]>) {
+  /** Throws RATE_LIMITED (naming `what` was spent) when any of these counters is at its limit. */
+  async function refuseIfSpent(
+    checks: ReadonlyArray<readonly [RateLimiterPostgres, string | null, number]>,
+    what = 'failed sign-in attempts',
+  ) {
     const results = await Promise.all(checks.map(([l, key]) => (key === null ? null : l.get(key))));
     results.forEach((res, i) => {
-      if (res !== null && res.consumedPoints >= checks[i]![2])
-        throw rateLimited(res, 'failed sign-in attempts');
+      if (res !== null && res.consumedPoints >= checks[i]![2]) throw rateLimited(res, what);
     });
   }
 
@@ -132,10 +134,10 @@ export function createRateLimits(db: Kysely<Database>) {
   return {
     /** Refuses a data export up front when the user's re-entered password failed too often. */
     async assertExportPasswordAllowed(userId: string): Promise<void> {
-      const res = await exportPasswordFailures.get(userId);
-      if (res !== null && res.consumedPoints >= EXPORT_PASSWORD_FAILURES_PER_WINDOW) {
-        throw rateLimited(res, 'wrong passwords');
-      }
+      await refuseIfSpent(
+        [[exportPasswordFailures, userId, EXPORT_PASSWORD_FAILURES_PER_WINDOW]],
+        'wrong passwords',
+      );
     },
 
     async recordExportPasswordFailure(userId: string): Promise<void> {

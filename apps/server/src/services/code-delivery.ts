@@ -25,6 +25,8 @@ export interface CodeDelivery {
   readonly target: string;
   /** Issue the code but send it nowhere (an email change to an address another account owns). */
   readonly withhold?: boolean;
+  /** Mail it worded for this step instead of its purpose's usual wording (a reset's second factor). */
+  readonly wording?: MailedCodePurpose;
 }
 
 /**
@@ -44,10 +46,10 @@ export function createCodeDelivery(
     deps.codes.issue(db, { userId, purpose, target }, deps.clock.now());
 
   /** The last: sends an issued code, once the change it belongs to has committed. */
-  async function send({ userId, purpose, target }: CodeDelivery, issued: IssuedCode): Promise<void> {
+  async function send({ userId, purpose, target, wording }: CodeDelivery, issued: IssuedCode): Promise<void> {
     const route = ROUTES[purpose];
     if (route.channel === 'sms') await notifications.textCode(target, issued.code, userId);
-    else await notifications.mailCode(target, issued.code, route.wording, userId);
+    else await notifications.mailCode(target, issued.code, wording ?? route.wording, userId);
   }
 
   async function deliverCode(delivery: CodeDelivery): Promise<IssuedCode> {

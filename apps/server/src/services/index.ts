@@ -27,7 +27,7 @@ export function createServices(deps: AppDeps) {
   const twoFactor = createTwoFactorService(deps, credentials, notifications, deliverCode);
   const auth = countSignInOutcomes(createAuthService(deps, twoFactor), deps.metrics);
   const mailInBackground = createBackgroundMail(deps);
-  const requireSecondFactor = createSecondFactorGate(deps, twoFactor, notifications);
+  const requireSecondFactor = createSecondFactorGate(deps, twoFactor, deliverCode);
   const passwordReset = createPasswordResetService(
     deps,
     requireSecondFactor,

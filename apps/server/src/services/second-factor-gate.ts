@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { twoFactorRequired } from '../errors.js';
 import type { MailedCodePurpose } from '../messaging/index.js';
 import { recordAuditEvent } from '../repositories/audit.js';
-import type { Notifications } from './notifications.js';
+import type { DeliverCode } from './code-delivery.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
 /**
@@ -12,12 +12,8 @@ import type { TwoFactorService } from './two-factor.service.js';
  * cancellation of a deletion): both hand out a session, so neither may skip it. Without a code
  * the answer is TWO_FACTOR_REQUIRED and the email method mails one now; the caller tries again.
  */
-export function createSecondFactorGate(
-  deps: AppDeps,
-  twoFactor: TwoFactorService,
-  notifications: Notifications,
-) {
-  const { db, clock, codes, rateLimits } = deps;
+export function createSecondFactorGate(deps: AppDeps, twoFactor: TwoFactorService, deliverCode: DeliverCode) {
+  const { db, clock, rateLimits } = deps;
 
   return async function requireSecondFactor(
     user: UserRow,
@@ -32,13 +28,12 @@ export function createSecondFactorGate(
           'Two-factor authentication is on: send a code from your authenticator app or a recovery code',
         );
       }
-      await rateLimits.consumeOtpSend(user.id);
-      const issued = await codes.issue(
-        db,
-        { userId: user.id, purpose: 'two_factor', target: user.email },
-        clock.now(),
-      );
-      await notifications.mailCode(user.email, issued.code, during.mailedAs, user.id);
+      await deliverCode({
+        userId: user.id,
+        purpose: 'two_factor',
+        target: user.email,
+        wording: during.mailedAs,
+      });
       throw twoFactorRequired(
         'Two-factor authentication is on: send the code just mailed to you, or a recovery code',
       );

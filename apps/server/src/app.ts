@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -31,6 +30,7 @@ import { createServices, type Services } from './services/index.js';
 import { createOutbox } from './services/outbox.js';
 import { startPurgeJob } from './services/purge-job.js';
 import { createContextFor } from './trpc/context.js';
+import { trpcErrorOf } from './trpc/init.js';
 import { registerWebApp } from './web-app.js';
 
 /** Reported in the OpenAPI document. */
@@ -162,8 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
         } catch (error) {
           // Reading the session is the first query of a request: an outage is a 503 here too.
           if (!isDatabaseUnavailable(error)) throw error;
-          const cause = databaseUnavailable();
-          throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
+          throw trpcErrorOf(databaseUnavailable());
         }
       },
       // Rate limits and outages say when to come back, over tRPC as over REST.

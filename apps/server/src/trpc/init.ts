@@ -74,17 +74,17 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+/** The TRPCError a domain error maps to in the one error table. */
+export function trpcErrorOf(cause: DomainError): TRPCError {
+  return new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+}
+
 /** Turns a DomainError thrown anywhere below into the TRPCError its code maps to. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && !(result.error.cause instanceof DomainError) && isDatabaseUnavailable(result.error)) {
-    const cause = databaseUnavailable();
-    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
-  }
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
-  }
+  if (result.ok) return result;
+  if (result.error.cause instanceof DomainError) throw trpcErrorOf(result.error.cause);
+  if (isDatabaseUnavailable(result.error)) throw trpcErrorOf(databaseUnavailable());
   return result;
 });
 

@@ -52,25 +52,29 @@ export function createAccountDeletionService(
       return { scheduledFor: now };
     }
     const scheduledFor = deletionDate(now, config.deletionGraceDays);
-    await db.transaction().execute((trx) =>
-      applyCredentialChange(trx, {
+    // The notice is queued in the same transaction: scheduled and announced, or neither.
+    await db.transaction().execute(async (trx) => {
+      await applyCredentialChange(trx, {
         userId,
         set: { lockedAt: now, lockReason: null, deletionScheduledFor: scheduledFor, updatedAt: now },
         audit: 'account_deletion_scheduled',
         meta,
         at: now,
         details: { scheduledFor: scheduledFor.toISOString() },
-      }),
-    );
-    mailInBackground(
-      user.email,
-      deletionScheduledMessage({
-        scheduledFor,
-        cancelUrl: `${config.publicUrl}/`,
-        brand: { productName: config.productName, publicUrl: config.publicUrl },
-      }),
-      'deletion_scheduled',
-    );
+      });
+      await mailInBackground(
+        user.email,
+        deletionScheduledMessage({
+          scheduledFor,
+          cancelUrl: `${config.publicUrl}/`,
+          brand: { productName: config.productName, publicUrl: config.publicUrl },
+        }),
+        'notice:deletion_scheduled',
+        undefined,
+        trx,
+      );
+    });
+    deps.outbox.kick();
     return { scheduledFor };
   }
 

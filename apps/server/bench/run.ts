@@ -7,7 +7,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench
  *
  * Uses (and seeds once, ~6 min) the database `userhub_perf_bench` on that server;
- * BENCH_USERS (default 1,000,000), BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_SAMPLES (100).
+ * BENCH_USERS (default 1,000,000), BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_SAMPLES (100);
+ * BENCH_ONLY picks sections (comma-separated: me, byId, batch, signIn, flood, list).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -28,6 +29,13 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(env.BENCH_SECONDS ?? 5);
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 100);
 const CONNECTIONS = 10;
+const SECTIONS = ['me', 'byId', 'batch', 'signIn', 'flood', 'list'] as const;
+const ONLY = env.BENCH_ONLY?.split(',').map((name) => name.trim());
+for (const name of ONLY ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`BENCH_ONLY: unknown section "${name}" (sections: ${SECTIONS.join(', ')})`);
+}
+const wanted = (section: (typeof SECTIONS)[number]) => ONLY === undefined || ONLY.includes(section);
 /** The deepest page of 12 the list serves (page × limit ≤ the window). */
 const DEEPEST = Math.floor(PROFILE_LIST_WINDOW / 12);
 const PASSWORD = 'Bench-Horse-9-Battery';
@@ -40,7 +48,7 @@ const log = (line: string) => console.error(line);
 // --- Database and server --------------------------------------------------------------------
 
 const url = await benchDatabaseUrl();
-const handle = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+const handle = await openDatabase({ kind: 'postgres', url, poolSize: 2, unbounded: true });
 await migrateToLatest(handle.db);
 await seedUsers(handle.db, USERS, log);
 
@@ -159,138 +167,175 @@ async function run(base: string): Promise<void> {
     rows.push([what, a, b, ratio, target, met === null ? '' : met ? 'met' : 'NOT met']);
   const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p99 ${m.p99} ms`;
 
-  log('profile.me vs hand-written route …');
-  const me = await pair(
-    base,
-    { path: '/trpc/profile.me', token: viewer.token },
-    { path: '/bench/me', token: viewer.token },
-  );
-  add(
-    'profile.me vs hand-written /bench/me',
-    fmt(me.a),
-    fmt(me.b),
-    `${(me.a.rps / me.b.rps).toFixed(2)}× req/s, p99 ${(me.a.p99 / me.b.p99).toFixed(2)}×`,
-    '≥ 0.8× req/s, p99 ≤ 1.5×',
-    me.a.rps / me.b.rps >= 0.8 && me.a.p99 <= 1.5 * me.b.p99,
-  );
-
-  log('profile.byId popular-tag user vs no-tag user …');
-  const byId = await pair(
-    base,
-    { path: trpcQuery('profile.byId', { userId: popular.user.id }) },
-    { path: trpcQuery('profile.byId', { userId: plain.user.id }) },
-  );
-  add(
-    'byId: 3 popular tags vs no tag',
-    fmt(byId.a),
-    fmt(byId.b),
-    `${(byId.a.rps / byId.b.rps).toFixed(2)}×`,
-    '≥ 0.9×',
-    byId.a.rps / byId.b.rps >= 0.9,
-  );
-
-  log('10-call batch vs 10 single calls …');
-  const batch = await pair(
-    base,
-    {
-      path: trpcBatch(
-        'profile.byId',
-        tenIds.map((userId) => ({ userId })),
-      ),
-    },
-    { path: '', paths: tenIds.map((userId) => trpcQuery('profile.byId', { userId })) },
-  );
-  const batchProcs = batch.a.rps * 10;
-  add(
-    '10 byId in one batch vs singles (procedures/s)',
-    `${batchProcs.toFixed(0)} proc/s`,
-    `${batch.b.rps.toFixed(0)} proc/s`,
-    `${(batchProcs / batch.b.rps).toFixed(2)}×`,
-    '≥ 3×',
-    batchProcs / batch.b.rps >= 3,
-  );
-
-  log('auth.signIn vs raw argon2id verify …');
-  const signInBody = JSON.stringify({ json: { login: viewer.user.email, password: PASSWORD } });
-  const hasher = createPasswordHasher(2);
-  const stored = (
-    await sql<{ passwordHash: string }>`select password_hash from users where id = ${viewer.user.id}`.execute(
-      handle.db,
-    )
-  ).rows[0]!.passwordHash;
-  const verifies: number[] = [];
-  const signIns: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    signIns.push((await load(base, { path: '/trpc/auth.signIn', method: 'POST', body: signInBody })).rps);
-    let done = 0;
-    const until = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (Date.now() < until) {
-          await hasher.verify(stored, PASSWORD);
-          done += 1;
-        }
-      }),
+  if (wanted('me')) {
+    log('profile.me vs hand-written route …');
+    const me = await pair(
+      base,
+      { path: '/trpc/profile.me', token: viewer.token },
+      { path: '/bench/me', token: viewer.token },
     );
-    verifies.push(done / SECONDS);
-  }
-  const signInRate = median(signIns);
-  const verifyRate = median(verifies);
-  add(
-    'auth.signIn vs argon2id verify (same params, concurrency 2)',
-    `${signInRate.toFixed(1)} sign-ins/s`,
-    `${verifyRate.toFixed(1)} verifies/s`,
-    `${(signInRate / verifyRate).toFixed(2)}×`,
-    '≥ 0.8×',
-    signInRate / verifyRate >= 0.8,
-  );
-
-  log('list shapes over HTTP …');
-  const shapes: Array<[string, Record<string, unknown>, string | undefined]> = [
-    ['unfiltered, page 1', {}, undefined],
-    [`unfiltered, deepest page (${DEEPEST})`, { page: DEEPEST }, undefined],
-    ['role partner', { role: 'partner' }, undefined],
-    ['tag: popular (~12%)', { tags: [POPULAR_TAGS[1]] }, undefined],
-    ['tag: rare', { tags: ['bench tag 900'] }, undefined],
-    ['completeness 90–100', { completenessMin: 90, completenessMax: 100 }, undefined],
-    ['search "eng" (3 chars, nearly all)', { search: 'eng' }, undefined],
-    ['search "needle" (rare)', { search: 'needle' }, undefined],
-    ['name search "alan1234"', { search: 'alan1234' }, undefined],
-    ['bookmarked only (300)', { bookmarkedOnly: true }, viewer.token],
-  ];
-  const times = shapes.map(() => [] as number[]);
-  const totals = shapes.map(() => '');
-  for (let sample = -5; sample < SAMPLES; sample++) {
-    for (const [index, [, input, token]] of shapes.entries()) {
-      const started = performance.now();
-      const answer = await fetch(base + trpcQuery('profile.list', input), {
-        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      });
-      const body = (await answer.json()) as {
-        result?: { data: { json: { total: number; totalIsEstimate: boolean; items: unknown[] } } };
-      };
-      const elapsed = performance.now() - started;
-      if (!answer.ok || body.result === undefined)
-        throw new Error(`list ${shapes[index]![0]}: ${answer.status}`);
-      const page = body.result.data.json;
-      totals[index] =
-        `${page.items.length} items, total ${page.totalIsEstimate ? '≈' : ''}${page.total.toLocaleString('en')}`;
-      if (sample >= 0) times[index]!.push(elapsed);
-    }
-  }
-  const p95s = times.map((t) => percentile(t, 95));
-  shapes.forEach(([label], index) => {
     add(
-      `list ${label} (${totals[index]})`,
-      `p50 ${median(times[index]!).toFixed(1)} ms`,
-      `p95 ${p95s[index]!.toFixed(1)} ms`,
-      '',
-      'p95 < 20 ms',
-      p95s[index]! < 20,
+      'profile.me vs hand-written /bench/me',
+      fmt(me.a),
+      fmt(me.b),
+      `${(me.a.rps / me.b.rps).toFixed(2)}× req/s, p99 ${(me.a.p99 / me.b.p99).toFixed(2)}×`,
+      '≥ 0.8× req/s, p99 ≤ 1.5×',
+      me.a.rps / me.b.rps >= 0.8 && me.a.p99 <= 1.5 * me.b.p99,
     );
-  });
-  const deepRatio = median(times[1]!) / median(times[0]!);
-  add('list deepest page vs page 1 (p50)', '', '', `${deepRatio.toFixed(2)}×`, '≤ 2×', deepRatio <= 2);
+  }
+
+  if (wanted('byId')) {
+    log('profile.byId popular-tag user vs no-tag user …');
+    const byId = await pair(
+      base,
+      { path: trpcQuery('profile.byId', { userId: popular.user.id }) },
+      { path: trpcQuery('profile.byId', { userId: plain.user.id }) },
+    );
+    add(
+      'byId: 3 popular tags vs no tag',
+      fmt(byId.a),
+      fmt(byId.b),
+      `${(byId.a.rps / byId.b.rps).toFixed(2)}×`,
+      '≥ 0.9×',
+      byId.a.rps / byId.b.rps >= 0.9,
+    );
+  }
+
+  if (wanted('batch')) {
+    log('10-call batch vs 10 single calls …');
+    const batch = await pair(
+      base,
+      {
+        path: trpcBatch(
+          'profile.byId',
+          tenIds.map((userId) => ({ userId })),
+        ),
+      },
+      { path: '', paths: tenIds.map((userId) => trpcQuery('profile.byId', { userId })) },
+    );
+    const batchProcs = batch.a.rps * 10;
+    add(
+      '10 byId in one batch vs singles (procedures/s)',
+      `${batchProcs.toFixed(0)} proc/s`,
+      `${batch.b.rps.toFixed(0)} proc/s`,
+      `${(batchProcs / batch.b.rps).toFixed(2)}×`,
+      '≥ 3×',
+      batchProcs / batch.b.rps >= 3,
+    );
+  }
+
+  if (wanted('signIn')) {
+    log('auth.signIn vs raw argon2id verify …');
+    const signInBody = JSON.stringify({ json: { login: viewer.user.email, password: PASSWORD } });
+    const hasher = createPasswordHasher(2);
+    const stored = (
+      await sql<{
+        passwordHash: string;
+      }>`select password_hash from users where id = ${viewer.user.id}`.execute(handle.db)
+    ).rows[0]!.passwordHash;
+    const verifies: number[] = [];
+    const signIns: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      signIns.push((await load(base, { path: '/trpc/auth.signIn', method: 'POST', body: signInBody })).rps);
+      let done = 0;
+      const until = Date.now() + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (Date.now() < until) {
+            await hasher.verify(stored, PASSWORD);
+            done += 1;
+          }
+        }),
+      );
+      verifies.push(done / SECONDS);
+    }
+    const signInRate = median(signIns);
+    const verifyRate = median(verifies);
+    add(
+      'auth.signIn vs argon2id verify (same params, concurrency 2)',
+      `${signInRate.toFixed(1)} sign-ins/s`,
+      `${verifyRate.toFixed(1)} verifies/s`,
+      `${(signInRate / verifyRate).toFixed(2)}×`,
+      '≥ 0.8×',
+      signInRate / verifyRate >= 0.8,
+    );
+  }
+
+  if (wanted('flood')) {
+    log('profile.me alone vs during a sign-in flood …');
+    // Another user's reads while ten connections sign in flat out: argon2 must not starve them.
+    const reads: Load = { path: '/trpc/profile.me', token: plain.token };
+    const flood: Load = {
+      path: '/trpc/auth.signIn',
+      method: 'POST',
+      body: JSON.stringify({ json: { login: popular.user.email, password: PASSWORD } }),
+    };
+    const quiet: Measured[] = [];
+    const flooded: Measured[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      quiet.push(await load(base, reads));
+      flooded.push((await Promise.all([load(base, reads), load(base, flood)]))[0]);
+    }
+    const quietP99 = median(quiet.map((m) => m.p99));
+    const floodedP99 = median(flooded.map((m) => m.p99));
+    add(
+      'profile.me p99 during a sign-in flood vs alone',
+      `p99 ${floodedP99} ms`,
+      `p99 ${quietP99} ms`,
+      `${(floodedP99 / quietP99).toFixed(2)}×`,
+      '≤ 2×',
+      floodedP99 <= 2 * quietP99,
+    );
+  }
+
+  if (wanted('list')) {
+    log('list shapes over HTTP …');
+    const shapes: Array<[string, Record<string, unknown>, string | undefined]> = [
+      ['unfiltered, page 1', {}, undefined],
+      [`unfiltered, deepest page (${DEEPEST})`, { page: DEEPEST }, undefined],
+      ['role partner', { role: 'partner' }, undefined],
+      ['tag: popular (~12%)', { tags: [POPULAR_TAGS[1]] }, undefined],
+      ['tag: rare', { tags: ['bench tag 900'] }, undefined],
+      ['completeness 90–100', { completenessMin: 90, completenessMax: 100 }, undefined],
+      ['search "eng" (3 chars, nearly all)', { search: 'eng' }, undefined],
+      ['search "needle" (rare)', { search: 'needle' }, undefined],
+      ['name search "alan1234"', { search: 'alan1234' }, undefined],
+      ['bookmarked only (300)', { bookmarkedOnly: true }, viewer.token],
+    ];
+    const times = shapes.map(() => [] as number[]);
+    const totals = shapes.map(() => '');
+    for (let sample = -5; sample < SAMPLES; sample++) {
+      for (const [index, [, input, token]] of shapes.entries()) {
+        const started = performance.now();
+        const answer = await fetch(base + trpcQuery('profile.list', input), {
+          headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+        });
+        const body = (await answer.json()) as {
+          result?: { data: { json: { total: number; totalIsEstimate: boolean; items: unknown[] } } };
+        };
+        const elapsed = performance.now() - started;
+        if (!answer.ok || body.result === undefined)
+          throw new Error(`list ${shapes[index]![0]}: ${answer.status}`);
+        const page = body.result.data.json;
+        totals[index] =
+          `${page.items.length} items, total ${page.totalIsEstimate ? '≈' : ''}${page.total.toLocaleString('en')}`;
+        if (sample >= 0) times[index]!.push(elapsed);
+      }
+    }
+    const p95s = times.map((t) => percentile(t, 95));
+    shapes.forEach(([label], index) => {
+      add(
+        `list ${label} (${totals[index]})`,
+        `p50 ${median(times[index]!).toFixed(1)} ms`,
+        `p95 ${p95s[index]!.toFixed(1)} ms`,
+        '',
+        'p95 < 20 ms',
+        p95s[index]! < 20,
+      );
+    });
+    const deepRatio = median(times[1]!) / median(times[0]!);
+    add('list deepest page vs page 1 (p50)', '', '', `${deepRatio.toFixed(2)}×`, '≤ 2×', deepRatio <= 2);
+  }
 
   const cpu = os.cpus();
   console.log(

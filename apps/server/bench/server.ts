@@ -41,8 +41,10 @@ const EXTRAS = `
     coalesce((select json_agg(json_build_object('id', a.id, 'type', a.type, 'value', a.value, 'total', a.total,
                'createdAt', a.created_at, 'updatedAt', a.updated_at) order by a.type)
               from achievements a where a.user_id = $1), '[]'::json) as achievements,
-    (select count(*)::int from follows where followee_id = $1) as followers,
-    (select count(*)::int from follows where follower_id = $1) as following,
+    (select count(*)::int from follows f join users u on u.id = f.follower_id and u.locked_at is null
+      where f.followee_id = $1) as followers,
+    (select count(*)::int from follows f join users u on u.id = f.followee_id and u.locked_at is null
+      where f.follower_id = $1) as following,
     (select max(last_used_at) from sessions where user_id = $1) as last_activity,
     (select count(*)::int from passkeys where user_id = $1) as passkey_count`;
 

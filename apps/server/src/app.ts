@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -21,7 +20,7 @@ import { createMailer, createSmsSender } from './messaging/index.js';
 import { createMetrics, registerMetrics } from './metrics.js';
 import { registerRequestId, requestIdServerOptions } from './request-id.js';
 import { registerRest } from './rest/index.js';
-import { type AppRouter, appRouter } from './routers/_app.js';
+import { appRouter } from './routers/_app.js';
 import { createOneTimeCodes } from './security/one-time-codes.js';
 import { createPasswordHasher } from './security/password-hasher.js';
 import { createRateLimits } from './security/rate-limits.js';
@@ -30,6 +29,7 @@ import { createServices, type Services } from './services/index.js';
 import { createOutbox } from './services/outbox.js';
 import { startPurgeJob } from './services/purge-job.js';
 import { createContextFor } from './trpc/context.js';
+import { registerTrpcRoute } from './trpc/http.js';
 import { trpcErrorOf } from './trpc/init.js';
 import { registerWebApp } from './web-app.js';
 
@@ -152,32 +152,30 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     maxAge: 600,
   });
 
-  await app.register(fastifyTRPCPlugin, {
+  await registerTrpcRoute(app, {
     prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: async ({ req }) => {
-        try {
-          return await createContextFor(deps, services, req.headers.authorization, clientMeta(req));
-        } catch (error) {
-          // Reading the session is the first query of a request: an outage is a 503 here too.
-          if (!isDatabaseUnavailable(error)) throw error;
-          throw trpcErrorOf(databaseUnavailable());
-        }
-      },
-      // Rate limits and outages say when to come back, over tRPC as over REST.
-      responseMeta: ({ errors }) => {
-        const waits = errors
-          .map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined))
-          .filter((seconds): seconds is number => seconds !== undefined);
-        return waits.length === 0 ? {} : { headers: { 'retry-after': String(Math.max(...waits)) } };
-      },
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          logger.error({ err: error.cause ?? error, path }, 'procedure failed');
-      },
+    router: appRouter,
+    createContext: async (req) => {
+      try {
+        return await createContextFor(deps, services, req.headers.authorization, clientMeta(req));
+      } catch (error) {
+        // Reading the session is the first query of a request: an outage is a 503 here too.
+        if (!isDatabaseUnavailable(error)) throw error;
+        throw trpcErrorOf(databaseUnavailable());
+      }
     },
-  } satisfies FastifyTRPCPluginOptions<AppRouter>);
+    // Rate limits and outages say when to come back, over tRPC as over REST.
+    responseMeta: ({ errors }) => {
+      const waits = errors
+        .map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined))
+        .filter((seconds): seconds is number => seconds !== undefined);
+      return waits.length === 0 ? {} : { headers: { 'retry-after': String(Math.max(...waits)) } };
+    },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+  });
 
   await registerRest(app, { deps, services, clientMeta }, SERVER_VERSION);
 

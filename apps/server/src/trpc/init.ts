@@ -6,7 +6,6 @@ import {
   type FieldErrors,
   unstorableTextFields,
 } from '@userhub/core';
-import superjson from 'superjson';
 import {
   DomainError,
   databaseUnavailable,
@@ -20,6 +19,7 @@ import {
   validationMessage,
 } from '../errors.js';
 import type { Context } from './context.js';
+import { transformer } from './transformer.js';
 
 /** What every error carries in `error.data`, beside tRPC's own `code` and `httpStatus`. */
 export interface UserhubErrorData {
@@ -58,7 +58,7 @@ function serialisableFieldErrors(fieldErrors: FieldErrors | null): FieldErrors |
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
     // describeFailure keeps an internal fault's details out of the answer (they stay in the

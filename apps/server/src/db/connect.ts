@@ -8,7 +8,13 @@ import type { PoolUse } from '../metrics.js';
 import type { Database } from './schema.js';
 
 export type DatabaseTarget =
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** Bulk maintenance (the benchmark's seed): no statement or query timeout. */
+      readonly unbounded?: boolean;
+    }
   /** `dataDir: null` keeps the embedded database in memory (tests). */
   | { readonly kind: 'pglite'; readonly dataDir: string | null };
 
@@ -62,8 +68,9 @@ export async function openDatabase(
       connectionString: target.url,
       max: target.poolSize ?? 10,
       connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
-      query_timeout: DATABASE_QUERY_TIMEOUT_MS,
-      statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS,
+      ...(target.unbounded === true
+        ? {}
+        : { query_timeout: DATABASE_QUERY_TIMEOUT_MS, statement_timeout: DATABASE_STATEMENT_TIMEOUT_MS }),
       idle_in_transaction_session_timeout: DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     });
     const onConnectionError = (error: Error) => options.onConnectionError?.(error);

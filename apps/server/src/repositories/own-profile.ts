@@ -1,5 +1,6 @@
 import type { Achievement, TagRecord } from '@userhub/core';
 import { sql } from 'kysely';
+import { precompiled } from '../db/precompiled.js';
 import type { Db } from '../db/types.js';
 
 /** What the owner's view adds to the user row: everything that lives in other tables. */
@@ -22,8 +23,8 @@ const dated = <T extends { createdAt: Date; updatedAt: Date }>(row: Dated<T>): T
  * activity and passkey count in one statement: each a subquery on its own index, so
  * `profile.me` costs one round trip beyond the session, not five.
  */
-export async function findOwnProfileExtras(db: Db, userId: string): Promise<OwnProfileExtras> {
-  const { rows } = await sql<{
+const ownProfileExtras = precompiled(
+  (_db: Db, userId: string) => sql<{
     tags: Dated<TagRecord>[];
     achievements: Dated<Achievement>[];
     followers: number;
@@ -53,8 +54,11 @@ export async function findOwnProfileExtras(db: Db, userId: string): Promise<OwnP
         where f.follower_id = ${userId}) as following,
       (select max(last_used_at) from sessions where user_id = ${userId}) as last_activity,
       (select count(*)::int from passkeys where user_id = ${userId}) as passkey_count
-  `.execute(db);
-  const row = rows[0]!;
+  `,
+);
+
+export async function findOwnProfileExtras(db: Db, userId: string): Promise<OwnProfileExtras> {
+  const row = (await ownProfileExtras(db, userId)).rows[0]!;
   return {
     tags: row.tags.map(dated<TagRecord>),
     achievements: row.achievements.map(dated<Achievement>),

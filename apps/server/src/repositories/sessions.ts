@@ -1,4 +1,5 @@
 import { truncateUserAgent } from '@userhub/core';
+import { precompiled } from '../db/precompiled.js';
 import type { SessionRow, UserRow } from '../db/schema.js';
 import type { ClientMeta, Db } from '../db/types.js';
 
@@ -33,11 +34,8 @@ export async function insertSession(
  * The session with this token hash and its user's row, in one statement (one round trip on
  * every authenticated request, not two).
  */
-export async function findSessionWithUser(
-  db: Db,
-  tokenHash: string,
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const row = await db
+const sessionWithUser = precompiled((db: Db, tokenHash: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .selectAll('users')
@@ -51,8 +49,14 @@ export async function findSessionWithUser(
       'sessions.ip as sessionIp',
       'sessions.userAgent as sessionUserAgent',
     ])
-    .where('sessions.tokenHash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.tokenHash', '=', tokenHash),
+);
+
+export async function findSessionWithUser(
+  db: Db,
+  tokenHash: string,
+): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const row = (await sessionWithUser(db, tokenHash)).rows[0];
   if (row === undefined) return undefined;
   const {
     sessionId,
@@ -85,13 +89,17 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+const touch = precompiled((db: Db, sessionId: string, expiresAt: Date, lastUsedAt: Date) =>
+  db.updateTable('sessions').set({ expiresAt, lastUsedAt }).where('id', '=', sessionId),
+);
+
 export async function touchSession(
   db: Db,
   sessionId: string,
   expiresAt: Date,
   lastUsedAt: Date,
 ): Promise<void> {
-  await db.updateTable('sessions').set({ expiresAt, lastUsedAt }).where('id', '=', sessionId).execute();
+  await touch(db, sessionId, expiresAt, lastUsedAt);
 }
 
 /** The user's sessions still alive at `now`, most recently used first. */

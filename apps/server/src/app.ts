@@ -165,11 +165,11 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       }
     },
     // Rate limits and outages say when to come back, over tRPC as over REST.
-    responseMeta: ({ errors }) => {
+    errorHeaders: (errors): Record<string, string> => {
       const waits = errors
         .map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined))
         .filter((seconds): seconds is number => seconds !== undefined);
-      return waits.length === 0 ? {} : { headers: { 'retry-after': String(Math.max(...waits)) } };
+      return waits.length === 0 ? {} : { 'retry-after': String(Math.max(...waits)) };
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')

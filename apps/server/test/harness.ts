@@ -3,6 +3,7 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { resolveResponse } from '@trpc/server/http';
 import { createUserhubClient, readUserhubError, type UserhubClient, type UserhubError } from '@userhub/sdk';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/d
 import { createLogger } from '../src/logger.js';
 import { appRouter } from '../src/routers/_app.js';
 import { normalizeRecoveryCode } from '../src/security/recovery-codes.js';
+import { createContextFor } from '../src/trpc/context.js';
 import { type TestDatabase, testDatabase } from './harness-db.js';
 import {
   linesRevealing,
@@ -166,6 +168,33 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     statements,
     client: (token) => createUserhubClient({ url: address, ...(token === undefined ? {} : { token }) }),
     close: () => built.close(),
+  };
+}
+
+/**
+ * What tRPC itself (`resolveResponse`, the core of every tRPC adapter) answers to a GET on
+ * `/trpc/<path>?<query>` for this app's router and context: the reference the server's own
+ * query route is compared with.
+ */
+export async function trpcReferenceAnswer(
+  built: Pick<BuiltApp, 'deps' | 'services'>,
+  pathAndQuery: string,
+  authorization?: string,
+): Promise<{ status: number; contentType: string | null; vary: string | null; body: string }> {
+  const url = new URL(pathAndQuery, 'http://reference.test');
+  const response = await resolveResponse({
+    router: appRouter,
+    req: new Request(url, authorization === undefined ? {} : { headers: { authorization } }),
+    path: url.pathname.replace(/^\/trpc\//, ''),
+    error: null,
+    createContext: () =>
+      createContextFor(built.deps, built.services, authorization, { ip: '127.0.0.1', userAgent: null }),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    vary: response.headers.get('vary'),
+    body: await response.text(),
   };
 }
 

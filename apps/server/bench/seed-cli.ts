@@ -5,7 +5,12 @@ import { benchDatabaseUrl } from './database.js';
 import { seedUsers } from './seed.js';
 
 const users = Number(process.env.BENCH_USERS ?? 1_000_000);
-const handle = await openDatabase({ kind: 'postgres', url: await benchDatabaseUrl(), poolSize: 2, unbounded: true });
+const handle = await openDatabase({
+  kind: 'postgres',
+  url: await benchDatabaseUrl(),
+  poolSize: 2,
+  unbounded: true,
+});
 try {
   await migrateToLatest(handle.db);
   await seedUsers(handle.db, users, (line) => console.log(line));

@@ -31,10 +31,10 @@ const STREAMED = /^(application\/jsonl|text\/event-stream)/;
  * Serves tRPC on `<prefix>/:path`, the role of tRPC's Fastify adapter, with less work per call.
  * The adapter turns each request into a Fetch `Request` with a streamed body and an
  * `AbortController`, then pipes the Fetch `Response` back through a web stream in chunked
- * writes. Here the body Fastify already read (within its bodyLimit) is handed over as text,
- * and a JSON answer, already one string inside the `Response`, is sent in one piece with
- * its length (as bytes, so its content type stays tRPC's). tRPC itself (`resolveResponse`) still parses, batches, runs the procedures and
- * shapes every answer and error, so the wire protocol is tRPC's own.
+ * writes. Here GET queries (one or a batch) are run and answered directly (`answerQueries`);
+ * every other request goes to tRPC's `resolveResponse` with the body Fastify already read
+ * (within its bodyLimit), and a JSON answer is sent in one piece with its length (as bytes,
+ * so its content type stays tRPC's). Either way the wire protocol is tRPC's own.
  */
 export async function registerTrpcRoute<TRouter extends AnyRouter>(
   app: FastifyInstance,

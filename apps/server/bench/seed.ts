@@ -36,7 +36,7 @@ export async function seedUsers(db: Db, count: number, log: (line: string) => vo
              case when n % 10000 = 1 then 'Rare Needle Engineer' else 'Software Engineer ' || (n % 97) end,
              'B' || n, (n % 11) * 10, case when n % 50 = 0 then 'partner' else 'user' end, n % 20 = 0,
              now() - interval '30 days' - n * interval '1 second', now()
-      from generate_series(${n + 1}, ${count}) as n
+      from generate_series(${n + 1}::int, ${count}::int) as n
     `.execute(conn);
       log(`users inserted in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }

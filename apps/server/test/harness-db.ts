@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BuiltApp } from '../src/app.js';
+import { ownProfileExtrasQuery } from '../src/repositories/own-profile.js';
 import { findTagIdsByKeys, type UserListFilter, userListQueries } from '../src/repositories/user-list.js';
 import { hashToken } from '../src/security/tokens.js';
 import { PUBLIC_USER_COLUMNS } from '../src/services/profile-views.js';
@@ -253,6 +254,24 @@ export function testDatabase(db: Database) {
     async userListPlans(filter: UserListFilter, viewerId: string | null = null, page = 1): Promise<string[]> {
       const queries = userListQueries(db, viewerId, filter, { page, limit: 12 }, PUBLIC_USER_COLUMNS);
       return [render(await queries.page.explain()), render(await queries.boundedCount.explain())];
+    },
+
+    /** Sessions for the user as many sign-ins would leave them, one a minute back in time. */
+    async seedSessions(userId: string, count: number): Promise<void> {
+      await sql`
+        insert into sessions (token_hash, user_id, last_used_at, expires_at, absolute_expires_at)
+        select ${userId} || '-seeded-' || n, ${userId}, now() - n * interval '1 minute',
+               now() + interval '30 days', now() + interval '90 days'
+        from generate_series(1, ${count}) as n
+      `.execute(db);
+      await sql`analyze sessions`.execute(db);
+    },
+
+    /** The plan of the owner-profile statement (`profile.me`, and every sign-in's answer). */
+    async ownProfilePlan(userId: string): Promise<string> {
+      return render(
+        (await sql<Record<string, unknown>>`explain ${ownProfileExtrasQuery(userId)}`.execute(db)).rows,
+      );
     },
 
     /** The plan of the tag-name look-up the list runs before it filters by tag. */

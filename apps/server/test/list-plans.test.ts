@@ -66,3 +66,14 @@ describe('user list query plans', () => {
     }
   });
 });
+
+describe('owner profile query plan', () => {
+  // Each sign-in leaves a session; the last activity must not be read by visiting them all.
+  it('reads the last activity of a user with thousands of sessions from one index entry', async () => {
+    const userId = await server.db.userIdByUserName(`${marker}-2`);
+    await server.db.seedSessions(userId, 5_000);
+    const plan = await server.db.ownProfilePlan(userId);
+    expect(plan).toMatch(/Index Only Scan using sessions_user_last_used on sessions/);
+    expect(plan).not.toMatch(/Bitmap Heap Scan on sessions|Seq Scan on sessions/);
+  });
+});

@@ -21,17 +21,16 @@ const dated = <T extends { createdAt: Date; updatedAt: Date }>(row: Dated<T>): T
 /**
  * The owner's tags (in their order, with stored counts), achievements, follow counts, last
  * activity and passkey count in one statement: each a subquery on its own index, so
- * `profile.me` costs one round trip beyond the session, not five.
+ * `profile.me` costs one round trip beyond the session, not five (exported for its plan test).
  */
-const ownProfileExtras = precompiled(
-  (_db: Db, userId: string) => sql<{
-    tags: Dated<TagRecord>[];
-    achievements: Dated<Achievement>[];
-    followers: number;
-    following: number;
-    lastActivity: Date | string | null;
-    passkeyCount: number;
-  }>`
+export const ownProfileExtrasQuery = (userId: string) => sql<{
+  tags: Dated<TagRecord>[];
+  achievements: Dated<Achievement>[];
+  followers: number;
+  following: number;
+  lastActivity: Date | string | null;
+  passkeyCount: number;
+}>`
     select
       coalesce((
         select json_agg(json_build_object(
@@ -54,8 +53,8 @@ const ownProfileExtras = precompiled(
         where f.follower_id = ${userId}) as following,
       (select max(last_used_at) from sessions where user_id = ${userId}) as last_activity,
       (select count(*)::int from passkeys where user_id = ${userId}) as passkey_count
-  `,
-);
+  `;
+const ownProfileExtras = precompiled((_db: Db, userId: string) => ownProfileExtrasQuery(userId));
 
 export async function findOwnProfileExtras(db: Db, userId: string): Promise<OwnProfileExtras> {
   const row = (await ownProfileExtras(db, userId)).rows[0]!;

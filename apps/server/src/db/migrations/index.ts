@@ -8,6 +8,7 @@ import * as outbox from './2026-12-02T11-00-outbox-and-challenge-order.js';
 import * as tagEntryCounts from './2026-12-02T12-00-tag-entry-counts.js';
 import * as usernameHistory from './2026-12-02T13-00-username-history.js';
 import * as deletionAndNotMe from './2026-12-02T14-00-deletion-and-not-me.js';
+import * as sessionActivityIndex from './2026-12-02T15-00-session-activity-index.js';
 
 /**
  * Migrations are listed here rather than read from the folder, so the same list
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T12-00-tag-entry-counts': tagEntryCounts,
   '2026-12-02T13-00-username-history': usernameHistory,
   '2026-12-02T14-00-deletion-and-not-me': deletionAndNotMe,
+  '2026-12-02T15-00-session-activity-index': sessionActivityIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

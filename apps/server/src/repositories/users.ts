@@ -176,26 +176,6 @@ export async function findActiveUsersColumns<Column extends keyof Database['user
 }
 
 /**
- * The credentials a new session depends on, with the user's row locked for the rest of the
- * transaction: a password change or deactivation racing the sign-in waits for it to commit
- * (and then ends the session it wrote), or commits first and is seen here.
- */
-export async function lockSignInState(db: Db, userId: string) {
-  return db
-    .selectFrom('users')
-    .select([
-      'passwordHash',
-      'passwordChangedAt',
-      'lockedAt',
-      'deletionScheduledFor',
-      'passwordResetRequiredAt',
-    ])
-    .where('id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/**
  * Applies `changes` only while the stored password hash is still `expectedHash` (compare and
  * set); false when another change replaced it first.
  */

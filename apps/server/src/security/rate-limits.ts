@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Database } from '../db/schema.js';
 import { type DomainError, tooMany } from '../errors.js';
@@ -60,7 +60,7 @@ function limiter(db: Kysely<Database>, keyPrefix: string, points: number, durati
   });
 }
 
-function rateLimited(res: RateLimiterRes, what: string): DomainError {
+function rateLimited(res: Pick<RateLimiterRes, 'msBeforeNext'>, what: string): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return tooMany(what, retryAfterSeconds);
 }
@@ -87,6 +87,32 @@ export interface SignInSubject {
   readonly loginKey: string;
   readonly userId: string | null;
   readonly ip: string | null;
+}
+
+/** A sign-in counter as rate-limiter-flexible's PostgreSQL store keeps it. */
+export interface StoredCounter {
+  readonly key: string;
+  readonly points: number;
+  /** Epoch milliseconds the window ends at; null for none. */
+  readonly expire: number | null;
+}
+
+/** The store keys of the counters one sign-in attempt answers to (null where there is no such counter). */
+export interface SignInCounterKeys {
+  readonly login: string;
+  readonly address: string | null;
+  readonly account: string | null;
+  readonly secondFactor: string | null;
+}
+
+/** The counters stored under these keys whose window is still open: one statement. */
+async function readCounters(db: Kysely<Database>, keys: ReadonlyArray<string | null>, nowMs: number) {
+  const wanted = keys.filter((key): key is string => key !== null);
+  const { rows } = await sql<{ key: string; points: number; expire: string | number | bigint | null }>`
+    select key, points, expire from rate_limits
+    where key in (${sql.join(wanted)}) and (expire > ${nowMs} or expire is null)
+  `.execute(db);
+  return rows.map((row) => ({ ...row, expire: row.expire === null ? null : Number(row.expire) }));
 }
 
 export function createRateLimits(db: Kysely<Database>) {
@@ -119,9 +145,46 @@ export function createRateLimits(db: Kysely<Database>) {
     });
   }
 
-  async function isSpent(l: RateLimiterPostgres, key: string, limit: number): Promise<boolean> {
-    const res = await l.get(key);
-    return res !== null && res.consumedPoints >= limit;
+  function signInCounterKeys(subject: SignInSubject): SignInCounterKeys {
+    return {
+      login: signInByLogin.getKey(subject.loginKey),
+      address: subject.ip === null ? null : signInByAddress.getKey(subject.ip),
+      account: subject.userId === null ? null : signInByAccount.getKey(subject.userId),
+      secondFactor: subject.userId === null ? null : secondFactorByAccount.getKey(subject.userId),
+    };
+  }
+
+  /**
+   * The counters a completed sign-in clears: the account's failures and its login text's
+   * (not the address's).
+   */
+  function signInSuccessKeys(userId: string, loginKey?: string): string[] {
+    return [
+      signInByAccount.getKey(userId),
+      secondFactorByAccount.getKey(userId),
+      ...(loginKey === undefined ? [] : [signInByLogin.getKey(loginKey)]),
+    ];
+  }
+
+  function judgeSignIn(
+    keys: SignInCounterKeys,
+    counters: readonly StoredCounter[],
+    nowMs: number,
+  ): { accountThrottled: boolean } {
+    const spent = (key: string | null, limit: number) => {
+      const counter = key === null ? undefined : counters.find((c) => c.key === key);
+      return counter !== undefined && counter.points >= limit ? counter : undefined;
+    };
+    // The login text, the address, then the second factor: the first one spent is refused.
+    const refused =
+      spent(keys.login, SIGN_IN_FAILURES_PER_LOGIN) ??
+      spent(keys.address, SIGN_IN_FAILURES_PER_ADDRESS) ??
+      spent(keys.secondFactor, SIGN_IN_FAILURES_PER_LOGIN);
+    if (refused !== undefined) {
+      const msBeforeNext = refused.expire === null ? -1 : Math.max(refused.expire - nowMs, 0);
+      throw rateLimited({ msBeforeNext }, 'failed sign-in attempts');
+    }
+    return { accountThrottled: spent(keys.account, SIGN_IN_FAILURES_PER_LOGIN) !== undefined };
   }
 
   const exportPasswordFailures = limiter(
@@ -166,16 +229,23 @@ export function createRateLimits(db: Kysely<Database>) {
      * email they typed belongs to the username they failed with.
      */
     async checkSignIn(subject: SignInSubject): Promise<{ accountThrottled: boolean }> {
-      await refuseIfSpent([
-        [signInByLogin, subject.loginKey, SIGN_IN_FAILURES_PER_LOGIN],
-        [signInByAddress, subject.ip, SIGN_IN_FAILURES_PER_ADDRESS],
-        [secondFactorByAccount, subject.userId, SIGN_IN_FAILURES_PER_LOGIN],
-      ]);
-      const accountThrottled =
-        subject.userId !== null &&
-        (await isSpent(signInByAccount, subject.userId, SIGN_IN_FAILURES_PER_LOGIN));
-      return { accountThrottled };
+      const keys = signInCounterKeys(subject);
+      const nowMs = Date.now();
+      return judgeSignIn(keys, await readCounters(db, Object.values(keys), nowMs), nowMs);
     },
+    signInCounterKeys,
+    /**
+     * What `checkSignIn` decides, from counters the caller read itself (with the user, in one
+     * statement): RATE_LIMITED thrown, or whether the account is throttled.
+     */
+    judgeSignIn,
+    /**
+     * The key prefixes of the account's counters, each followed by the user's id in the store
+     * (for a statement that reads them before it knows the id).
+     */
+    accountCounterPrefixes: [signInByAccount.getKey(''), secondFactorByAccount.getKey('')] as const,
+    /** Cleared by the statement that writes the session (`openSession`). */
+    signInSuccessKeys,
     /** A wrong password (or an unknown login): one failure for the login text, the address and the account. */
     async recordSignInFailure(subject: SignInSubject): Promise<void> {
       const consumed = [signInByLogin.penalty(subject.loginKey, 1)];
@@ -212,13 +282,10 @@ export function createRateLimits(db: Kysely<Database>) {
         throw error;
       }
     },
-    /** A completed sign-in clears the account's failures and its login text's (not the address's). */
+    /** Clears what a completed sign-in clears (`signInSuccessKeys`), on its own. */
     async recordSignInSuccess(userId: string, loginKey?: string): Promise<void> {
-      await Promise.all([
-        signInByAccount.delete(userId),
-        secondFactorByAccount.delete(userId),
-        ...(loginKey === undefined ? [] : [signInByLogin.delete(loginKey)]),
-      ]);
+      const keys = signInSuccessKeys(userId, loginKey);
+      await sql`delete from rate_limits where key in (${sql.join(keys)})`.execute(db);
     },
   };
 }

@@ -21,21 +21,25 @@ export interface IssuedSession {
   readonly session: SessionRow;
 }
 
+/** A new session's token (for the client), the hash stored in its place, and its two expiries. */
+export function mintSession(now: Date) {
+  const token = generateToken();
+  return {
+    token,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TTL_MS),
+  };
+}
+
 export async function createSession(
   db: Db,
   userId: string,
   now: Date,
   meta: ClientMeta,
 ): Promise<IssuedSession> {
-  const token = generateToken();
-  const session = await insertSession(db, {
-    tokenHash: hashToken(token),
-    userId,
-    now,
-    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-    absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TTL_MS),
-    meta,
-  });
+  const { token, ...minted } = mintSession(now);
+  const session = await insertSession(db, { ...minted, userId, now, meta });
   return { token, session };
 }
 

@@ -116,8 +116,8 @@ export function createAccountDeletionService(
       await clearScheduledDeletion(trx, user.id, now);
       await recordAuditEvent(trx, { userId: user.id, type: 'account_deletion_cancelled', meta, at: now });
     });
-    await rateLimits.recordSignInSuccess(user.id, subject.loginKey);
-    return auth.issueSession(user.id, meta);
+    // Read afresh there: this row still carries the deletion just cancelled.
+    return auth.issueSession(user.id, meta, { loginKey: subject.loginKey });
   }
 
   /** Erases every account past its date, a batch per transaction; answers how many went. */

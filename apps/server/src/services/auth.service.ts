@@ -21,23 +21,17 @@ import {
 import { creditReferral, insertStartingAchievements } from '../repositories/achievements.js';
 import { recordAuditEvent } from '../repositories/audit.js';
 import { listLiveSessions, revokeAllSessions, revokeSession } from '../repositories/sessions.js';
+import { findSignInCandidate, openSession } from '../repositories/sign-in.js';
 import {
   consumeChallenge,
   insertChallenge,
   retireOlderChallenges,
   spendChallengeAttempt,
 } from '../repositories/two-factor.js';
-import {
-  findUserById,
-  findUserByLogin,
-  findUserByReferralCode,
-  insertUser,
-  lockSignInState,
-  updateUser,
-} from '../repositories/users.js';
+import { findUserById, findUserByReferralCode, insertUser, updateUser } from '../repositories/users.js';
 import { MAX_CODE_ATTEMPTS, OTP_TTL_MS } from '../security/one-time-codes.js';
 import { signInLoginKey } from '../security/rate-limits.js';
-import { createSession } from '../security/session-store.js';
+import { createSession, mintSession } from '../security/session-store.js';
 import { generateToken, hashToken, secureRandom } from '../security/tokens.js';
 import { loadOwnProfile, refreshProfileCompleteness } from './profile-views.js';
 import { assertMaySignIn } from './sign-in-gate.js';
@@ -46,6 +40,8 @@ import { assertUsernameNotHeld } from './username-history.service.js';
 
 /** Random parts collide rarely; a few fresh draws settle it. */
 const MAX_GENERATION_ATTEMPTS = 5;
+/** An account that keeps changing under a sign-in is refused after this many reads. */
+const MAX_SESSION_ATTEMPTS = 3;
 
 export type SignInResult =
   | { status: 'signed_in'; token: string; user: OwnProfile }
@@ -82,37 +78,36 @@ type SignInMethod = 'email_code' | 'passkey';
 export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
   const { db, clock, hasher, rateLimits } = deps;
 
-  /**
-   * A new session for the user, in the caller's transaction: the token, the login time, the audit
-   * event; `method` names how the user signed in when it was not the password.
-   */
-  async function startSession(trx: Db, userId: string, meta: ClientMeta, now: Date, method?: SignInMethod) {
+  /** The first session of a new account, in its transaction: the token, the login time, the audit event. */
+  async function startFirstSession(trx: Db, userId: string, meta: ClientMeta, now: Date) {
     const issued = await createSession(trx, userId, now, meta);
     await updateUser(trx, userId, { lastLoginAt: now });
-    await recordAuditEvent(trx, {
-      userId,
-      type: 'sign_in',
-      meta,
-      at: now,
-      ...(method === undefined ? {} : { details: { method } }),
-    });
+    await recordAuditEvent(trx, { userId, type: 'sign_in', meta, at: now });
     return issued;
   }
 
+  /**
+   * A session for a user whose credential checked out: the gate asked on the account as it is
+   * (`row` when the caller just read it, else read here), then the session written in one
+   * statement that holds only while the account is still so (`openSession`). An account
+   * changed in between is read and asked again. `loginKey` names the login text whose
+   * failures the success clears, with the account's.
+   */
   async function issueSession(
     userId: string,
     meta: ClientMeta,
-    method?: SignInMethod,
-    guard: SessionGuard = {},
-    /** The user's row when the caller just read it (the profile then need not read it again). */
-    row?: UserRow,
+    options: {
+      readonly method?: SignInMethod;
+      readonly guard?: SessionGuard;
+      readonly row?: UserRow;
+      readonly loginKey?: string;
+    } = {},
   ) {
+    const { method, guard = {}, loginKey } = options;
     const now = clock.now();
-    const { token } = await db.transaction().execute(async (trx) => {
-      // The user's row stays locked until the session is committed: a password change, a
-      // deactivation, a scheduled deletion or a "this wasn't me" report either happened before
-      // (and the gate sees it here) or waits and then ends this session.
-      const state = await lockSignInState(trx, userId);
+    const { token, ...minted } = mintSession(now);
+    for (let attempt = 1; ; attempt++) {
+      const state = attempt === 1 && options.row !== undefined ? options.row : await findUserById(db, userId);
       if (state === undefined) throw invalidCredentials();
       assertMaySignIn(state);
       if (guard.passwordHash !== undefined && state.passwordHash !== guard.passwordHash) {
@@ -121,17 +116,20 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       const since = guard.passwordUnchangedSince;
       if (since !== undefined && state.passwordChangedAt.getTime() > since.getTime())
         throw invalidChallenge();
-      return startSession(trx, userId, meta, now, method);
-    });
-    return {
-      token,
-      user: await loadOwnProfile(
-        db,
+      const opened = await openSession(db, {
+        ...minted,
         userId,
+        passwordHash: state.passwordHash,
         now,
-        row === undefined ? undefined : { ...row, lastLoginAt: now },
-      ),
-    };
+        meta,
+        details: method === undefined ? {} : { method },
+        clearKeys: rateLimits.signInSuccessKeys(userId, loginKey),
+      });
+      if (opened) {
+        return { token, user: await loadOwnProfile(db, userId, now, { ...state, lastLoginAt: now }) };
+      }
+      if (attempt >= MAX_SESSION_ATTEMPTS) throw invalidCredentials();
+    }
   }
 
   /**
@@ -171,7 +169,7 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
           if (referrerId !== null) await creditReferral(trx, referrerId, now);
           // The stored score feeds the list's completeness filter; a new account has its name.
           await refreshProfileCompleteness(trx, user.id);
-          const { token } = await startSession(trx, user.id, meta, now);
+          const { token } = await startFirstSession(trx, user.id, meta, now);
           await recordAuditEvent(trx, { userId: user.id, type: 'sign_up', meta, at: now });
           return { userId: user.id, token, now };
         });
@@ -235,12 +233,27 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
 
     async signIn(input: { login: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
       const login = parseLogin(input.login);
-      const user = await findUserByLogin(db, login);
       // Failures are counted per typed login (known or not, the same way), per account
-      // (whichever login names it) and per client address.
+      // (whichever login names it) and per client address: read with the user, one statement.
       const loginKey = signInLoginKey(login);
+      const nowMs = Date.now();
+      const asked = rateLimits.signInCounterKeys({ loginKey, userId: null, ip: meta.ip });
+      const { user, counters } = await findSignInCandidate(
+        db,
+        login,
+        {
+          loginKey: asked.login,
+          addressKey: asked.address,
+          accountPrefixes: rateLimits.accountCounterPrefixes,
+        },
+        nowMs,
+      );
       const subject = { loginKey, userId: user?.id ?? null, ip: meta.ip };
-      const { accountThrottled } = await rateLimits.checkSignIn(subject);
+      const { accountThrottled } = rateLimits.judgeSignIn(
+        rateLimits.signInCounterKeys(subject),
+        counters,
+        nowMs,
+      );
       // An account throttled through another of its logins answers as an unknown login does.
       if (user === undefined || accountThrottled) {
         await hasher.verifyDummy(input.password);
@@ -257,16 +270,11 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       // A password alone is not a success while a second factor is owed: clearing the
       // failures here would give whoever knows the password five fresh code guesses per sign-in.
       if (user.twoFactorEnabled) return challengeSecondFactor(user);
-      await rateLimits.recordSignInSuccess(user.id, loginKey);
-      const { token, user: profile } = await issueSession(
-        user.id,
-        meta,
-        undefined,
-        {
-          passwordHash: user.passwordHash,
-        },
-        user,
-      );
+      const { token, user: profile } = await issueSession(user.id, meta, {
+        guard: { passwordHash: user.passwordHash },
+        row: user,
+        loginKey,
+      });
       return { status: 'signed_in', token, user: profile };
     },
 
@@ -307,8 +315,10 @@ export function createAuthService(deps: AppDeps, twoFactor: TwoFactorService) {
       if (!(await consumeChallenge(db, challenge.id, now))) {
         throw invalidChallenge();
       }
-      await rateLimits.recordSignInSuccess(user.id);
-      return issueSession(user.id, meta, undefined, { passwordUnchangedSince: challenge.createdAt });
+      return issueSession(user.id, meta, {
+        guard: { passwordUnchangedSince: challenge.createdAt },
+        row: user,
+      });
     },
 
     async signOut(sessionId: string, userId: string, meta: ClientMeta): Promise<void> {

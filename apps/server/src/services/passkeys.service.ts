@@ -320,8 +320,11 @@ export function createPasskeysService(deps: AppDeps, auth: AuthService, notifica
       const user = await findUserById(db, passkey.userId);
       if (user === undefined) throw await fail();
       assertMaySignIn(user);
-      await rateLimits.recordSignInSuccess(user.id, subject.loginKey);
-      const { token, user: profile } = await auth.issueSession(user.id, meta, 'passkey');
+      const { token, user: profile } = await auth.issueSession(user.id, meta, {
+        method: 'passkey',
+        row: user,
+        loginKey: subject.loginKey,
+      });
       return { status: 'signed_in', token, user: profile };
     },
   };

@@ -81,8 +81,11 @@ export function createSignInCodeService(
       assertMaySignIn(user);
       // The code stands in for the password only; the second factor is still owed.
       if (user.twoFactorEnabled) return auth.challengeSecondFactor(user);
-      await rateLimits.recordSignInSuccess(owner.userId, subject.loginKey);
-      const { token, user: profile } = await auth.issueSession(user.id, meta, 'email_code');
+      const { token, user: profile } = await auth.issueSession(user.id, meta, {
+        method: 'email_code',
+        row: user,
+        loginKey: subject.loginKey,
+      });
       return { status: 'signed_in', token, user: profile };
     },
   };

@@ -28,6 +28,7 @@ const USERS = Number(env.BENCH_USERS ?? 1_000_000);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(env.BENCH_SECONDS ?? 5);
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 100);
+const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 const SECTIONS = ['me', 'byId', 'batch', 'signIn', 'flood', 'list'] as const;
 const ONLY = env.BENCH_ONLY?.split(',').map((name) => name.trim());
@@ -83,13 +84,13 @@ interface Measured {
   readonly p50: number;
 }
 
-async function load(base: string, spec: Load): Promise<Measured> {
+async function load(base: string, spec: Load, seconds = SECONDS): Promise<Measured> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     headers,
     requests: (spec.paths ?? [spec.path]).map((path) => ({
       method: spec.method ?? 'GET',
@@ -102,10 +103,12 @@ async function load(base: string, spec: Load): Promise<Measured> {
   return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
 }
 
-/** A and B in interleaved rounds; medians of each. */
+/** A and B in interleaved rounds after one unmeasured warm-up of each (JIT, pools); medians of each. */
 async function pair(base: string, a: Load, b: Load) {
   const as: Measured[] = [];
   const bs: Measured[] = [];
+  await load(base, a, WARMUP_SECONDS);
+  await load(base, b, WARMUP_SECONDS);
   for (let round = 0; round < ROUNDS; round++) {
     as.push(await load(base, a));
     bs.push(await load(base, b));

@@ -171,24 +171,46 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/** A request to `/trpc/<path>?<query>`: a GET unless it has a body. */
+export interface TrpcRequest {
+  readonly pathAndQuery: string;
+  readonly authorization?: string;
+  readonly body?: string;
+  readonly contentType?: string;
+}
+
+const trpcRequestInit = ({ authorization, body, contentType }: TrpcRequest): RequestInit => ({
+  method: body === undefined ? 'GET' : 'POST',
+  headers: {
+    ...(authorization === undefined ? {} : { authorization }),
+    ...(contentType === undefined ? {} : { 'content-type': contentType }),
+  },
+  ...(body === undefined ? {} : { body }),
+});
+
+/** The request sent to a running server over HTTP. */
+export const sendTrpcRequest = (url: string, request: TrpcRequest): Promise<Response> =>
+  fetch(url + request.pathAndQuery, trpcRequestInit(request));
+
 /**
- * What tRPC itself (`resolveResponse`, the core of every tRPC adapter) answers to a GET on
- * `/trpc/<path>?<query>` for this app's router and context: the reference the server's own
- * query route is compared with.
+ * What tRPC itself (`resolveResponse`, the core of every tRPC adapter) answers to a request
+ * for this app's router and context: the reference the server's own tRPC route is compared with.
  */
 export async function trpcReferenceAnswer(
   built: Pick<BuiltApp, 'deps' | 'services'>,
-  pathAndQuery: string,
-  authorization?: string,
+  request: TrpcRequest,
 ): Promise<{ status: number; contentType: string | null; vary: string | null; body: string }> {
-  const url = new URL(pathAndQuery, 'http://reference.test');
+  const url = new URL(request.pathAndQuery, 'http://reference.test');
   const response = await resolveResponse({
     router: appRouter,
-    req: new Request(url, authorization === undefined ? {} : { headers: { authorization } }),
+    req: new Request(url, trpcRequestInit(request)),
     path: url.pathname.replace(/^\/trpc\//, ''),
     error: null,
     createContext: () =>
-      createContextFor(built.deps, built.services, authorization, { ip: '127.0.0.1', userAgent: null }),
+      createContextFor(built.deps, built.services, request.authorization, {
+        ip: '127.0.0.1',
+        userAgent: null,
+      }),
   });
   return {
     status: response.status,

@@ -31,8 +31,9 @@ const STREAMED = /^(application\/jsonl|text\/event-stream)/;
  * Serves tRPC on `<prefix>/:path`, the role of tRPC's Fastify adapter, with less work per call.
  * The adapter turns each request into a Fetch `Request` with a streamed body and an
  * `AbortController`, then pipes the Fetch `Response` back through a web stream in chunked
- * writes. Here GET queries (one or a batch) are run and answered directly (`answerQueries`);
- * every other request goes to tRPC's `resolveResponse` with the body Fastify already read
+ * writes. Here GET queries and JSON POST mutations (one or a batch) are run and answered
+ * directly (`answerCalls`); every other request goes to tRPC's `resolveResponse` with the body
+ * Fastify already read
  * (within its bodyLimit), and a JSON answer is sent in one piece with its length (as bytes,
  * so its content type stays tRPC's). Either way the wire protocol is tRPC's own.
  */
@@ -59,13 +60,14 @@ async function answer<TRouter extends AnyRouter>(
   request: Request_,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const queries = request.method === 'GET' ? plainQueries(options.router, request) : null;
-  if (queries !== null) return answerQueries(options, request, reply, queries);
+  const calls = plainCalls(options.router, request);
+  if (calls !== null) return answerCalls(options, request, reply, calls);
   return answerThroughTrpc(options, request, reply);
 }
 
-/** GET calls of query procedures, read and ready to run; null for anything else. */
-interface PlainQueries {
+/** GET calls of queries or JSON POST calls of mutations, read and ready to run. */
+interface PlainCalls {
+  readonly type: 'query' | 'mutation';
   readonly isBatch: boolean;
   readonly calls: ReadonlyArray<{
     readonly path: string;
@@ -75,23 +77,31 @@ interface PlainQueries {
 }
 
 /**
- * The request the SDK sends most, GET of one query or a batch of queries, read as tRPC reads
- * it (`jsonContentTypeHandler`). null hands the request to `resolveResponse`: an unknown
- * path, a mutation, a streaming or SSE request, an input that does not parse, anything
- * unusual. Nothing has run yet at that point, so tRPC then answers it from the start.
+ * The requests the SDK sends, GET of queries and POST of mutations (one or a batch), read as
+ * tRPC reads them (`jsonContentTypeHandler`: a GET's input in `?input=`, a POST's in its JSON
+ * body). null hands the request to `resolveResponse`: an unknown path, a procedure of the
+ * other kind, a body that is not JSON, a streaming or SSE request, an input that does not
+ * parse, anything unusual. Nothing has run yet at that point, so tRPC then answers it from
+ * the start.
  */
-function plainQueries(router: AnyRouter, request: Request_): PlainQueries | null {
+function plainCalls(router: AnyRouter, request: Request_): PlainCalls | null {
   const { headers } = request;
+  const type = request.method === 'GET' ? 'query' : request.method === 'POST' ? 'mutation' : null;
+  if (type === null) return null;
   if (headers['trpc-accept'] !== undefined || headers.accept?.includes('application/jsonl')) return null;
   const query = request.query as Record<string, string | string[] | undefined>;
   if (query.connectionParams !== undefined || Array.isArray(query.input)) return null;
   const isBatch = query.batch === '1';
+  let text: string | undefined;
+  if (type === 'query') text = query.input;
+  else if (isJson(headers['content-type']) && typeof request.body === 'string') text = request.body;
+  else return null;
   let paths: string[];
   let raw: unknown;
   try {
     const path = decodeURIComponent(request.params.path);
     paths = isBatch ? path.split(',') : [path];
-    raw = query.input === undefined || query.input === '' ? undefined : JSON.parse(query.input);
+    raw = text === undefined || text === '' ? undefined : JSON.parse(text);
   } catch {
     return null;
   }
@@ -102,7 +112,7 @@ function plainQueries(router: AnyRouter, request: Request_): PlainQueries | null
     const procedure = Object.hasOwn(router._def.procedures, path)
       ? (router._def.procedures[path] as AnyProcedure)
       : undefined;
-    if (procedure === undefined || procedure._def.type !== 'query') return null;
+    if (procedure === undefined || procedure._def.type !== type) return null;
     const rawInput = raw === undefined ? undefined : isBatch ? (raw as Record<string, unknown>)[index] : raw;
     try {
       calls.push({ path, procedure, input: rawInput === undefined ? undefined : deserialize(rawInput) });
@@ -110,20 +120,25 @@ function plainQueries(router: AnyRouter, request: Request_): PlainQueries | null
       return null;
     }
   }
-  return { isBatch, calls };
+  return { type, isBatch, calls };
+}
+
+/** tRPC's test for its JSON handler: the media type, without parameters, in any case. */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /**
- * Runs the queries and writes the answer exactly as `resolveResponse` does for them (the
- * same error shapes, status, 207 for a mixed batch, `vary`), without its Fetch `Request`,
+ * Runs the calls and writes the answer exactly as `resolveResponse` does for them (the same
+ * error shapes, status, 207 for a mixed batch, `vary`), without its Fetch `Request`,
  * `Response`, `Headers` and per-call `AbortController`s: on the request path those cost a
  * fifth of the CPU of a signed-in read. `trpc-http.test.ts` holds the two answers equal.
  */
-async function answerQueries<TRouter extends AnyRouter>(
+async function answerCalls<TRouter extends AnyRouter>(
   options: TrpcRouteOptions<TRouter>,
   request: Request_,
   reply: FastifyReply,
-  { isBatch, calls }: PlainQueries,
+  { type, isBatch, calls }: PlainCalls,
 ): Promise<FastifyReply> {
   const config = options.router._def._config;
   let ctx: unknown;
@@ -141,7 +156,7 @@ async function answerQueries<TRouter extends AnyRouter>(
           path,
           getRawInput: async () => input,
           ctx,
-          type: 'query',
+          type,
           signal: undefined,
           batchIndex,
         });
@@ -149,7 +164,7 @@ async function answerQueries<TRouter extends AnyRouter>(
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         options.onError({ error, path });
-        return { error, shape: getErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+        return { error, shape: getErrorShape({ config, ctx, error, input, path, type }) };
       }
     }),
   );

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BuiltApp } from '../src/app.js';
 import { ownProfileExtrasQuery } from '../src/repositories/own-profile.js';
+import { viewPartsQuery } from '../src/repositories/profile-parts.js';
 import { findTagIdsByKeys, type UserListFilter, userListQueries } from '../src/repositories/user-list.js';
 import { hashToken } from '../src/security/tokens.js';
 import { PUBLIC_USER_COLUMNS } from '../src/services/profile-views.js';
@@ -271,6 +272,13 @@ export function testDatabase(db: Database) {
     async ownProfilePlan(userId: string): Promise<string> {
       return render(
         (await sql<Record<string, unknown>>`explain ${ownProfileExtrasQuery(userId)}`.execute(db)).rows,
+      );
+    },
+
+    /** The plan of the statement that reads the parts of these users' public views. */
+    async viewPartsPlan(userIds: readonly string[], viewerId: string | null): Promise<string> {
+      return render(
+        (await sql<Record<string, unknown>>`explain ${viewPartsQuery(userIds, viewerId)}`.execute(db)).rows,
       );
     },
 

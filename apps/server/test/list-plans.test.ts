@@ -77,3 +77,20 @@ describe('owner profile query plan', () => {
     expect(plan).not.toMatch(/Bitmap Heap Scan on sessions|Seq Scan on sessions/);
   });
 });
+
+describe('public view parts query plan', () => {
+  // A list page's twelve views read their tags, achievements, follow counts, last activity and
+  // the viewer's standing in one statement: each part on its own index, never a table scan.
+  it('reads every part of a page of views from its index', async () => {
+    const names = Array.from({ length: 12 }, (_, index) => `${marker}-${index + 3}`);
+    const userIds = await Promise.all(names.map((name) => server.db.userIdByUserName(name)));
+    const viewerId = await server.db.userIdByUserName(`${marker}-1`);
+    for (const viewer of [viewerId, null]) {
+      const plan = await server.db.viewPartsPlan(userIds, viewer);
+      expect(plan).toMatch(/users_pkey/);
+      expect(plan).not.toMatch(
+        /Seq Scan on (users|user_tags|tags|achievements|follows|sessions|blocks|bookmarks)\b/,
+      );
+    }
+  });
+});

@@ -1,7 +1,6 @@
 import { ACHIEVEMENT_DEFINITIONS, type Achievement, type AchievementType } from '@userhub/core';
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
-import { groupByUser } from './group-by-user.js';
 
 /** SPEC §2: a new user starts every achievement at 0. */
 export async function insertStartingAchievements(db: Db, userId: string, now: Date): Promise<void> {
@@ -34,22 +33,6 @@ export async function progressAchievement(
     .where('type', '=', type)
     .returning(['id', 'type', 'value', 'total', 'createdAt', 'updatedAt'])
     .executeTakeFirst();
-}
-
-/** Each user's achievements, for many users in one query. */
-export async function findAchievementsForUsers(
-  db: Db,
-  userIds: readonly string[],
-): Promise<Map<string, Achievement[]>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('achievements')
-    .select(['userId', 'id', 'type', 'value', 'total', 'createdAt', 'updatedAt'])
-    .where('userId', 'in', userIds)
-    .orderBy('userId')
-    .orderBy('type')
-    .execute();
-  return groupByUser(rows);
 }
 
 /** A sign-up with someone's referral code moves their `referral` achievement on, up to its total. */

@@ -8,38 +8,6 @@ export interface FollowCounts {
   readonly following: number;
 }
 
-/**
- * Follower and following counts for many users in one round trip (both served by an index).
- * Only accounts others can see count: a deactivated account, or one waiting out its deletion,
- * drops out of the numbers as it drops out of the lists.
- */
-export async function countFollowsForUsers(
-  db: Db,
-  userIds: readonly string[],
-): Promise<Map<string, FollowCounts>> {
-  const counts = new Map<string, FollowCounts>();
-  for (const id of userIds) counts.set(id, { followers: 0, following: 0 });
-  if (userIds.length === 0) return counts;
-  const ids = sql.join(userIds.map((id) => sql`${id}::uuid`));
-  const { rows } = await sql<{ userId: string; followers: number; following: number }>`
-    select f.followee_id as user_id, count(*)::int as followers, 0 as following
-      from follows f join users u on u.id = f.follower_id and u.locked_at is null
-      where f.followee_id in (${ids}) group by f.followee_id
-    union all
-    select f.follower_id as user_id, 0 as followers, count(*)::int as following
-      from follows f join users u on u.id = f.followee_id and u.locked_at is null
-      where f.follower_id in (${ids}) group by f.follower_id
-  `.execute(db);
-  for (const row of rows) {
-    const current = counts.get(row.userId) ?? { followers: 0, following: 0 };
-    counts.set(row.userId, {
-      followers: current.followers + row.followers,
-      following: current.following + row.following,
-    });
-  }
-  return counts;
-}
-
 /** Whether `blockerId` blocks `blockedId`. */
 export async function isBlocking(db: Db, blockerId: string, blockedId: string): Promise<boolean> {
   const row = await db

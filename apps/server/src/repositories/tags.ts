@@ -1,35 +1,4 @@
-import type { TagRecord } from '@userhub/core';
 import type { Db } from '../db/types.js';
-import { groupByUser } from './group-by-user.js';
-
-/** Each user's tags in the order they chose, with their stored entry counts, for many users in one query. */
-export async function findTagsForUsers(
-  db: Db,
-  userIds: readonly string[],
-): Promise<Map<string, TagRecord[]>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('userTags')
-    .innerJoin('tags', 'tags.id', 'userTags.tagId')
-    .select([
-      'userTags.userId',
-      'tags.id',
-      'tags.name',
-      'tags.key',
-      'tags.color',
-      'tags.categories',
-      'tags.isParent',
-      'tags.type',
-      'tags.entryCount',
-      'tags.createdAt',
-      'tags.updatedAt',
-    ])
-    .where('userTags.userId', 'in', userIds)
-    .orderBy('userTags.userId')
-    .orderBy('userTags.position')
-    .execute();
-  return groupByUser(rows);
-}
 
 /**
  * Locks these tags' rows in id order. Every write that changes tag links (and so, through the

@@ -5,18 +5,14 @@ import {
   type OwnProfile,
   type PublicProfile,
   presenceAt,
-  type Relationship,
   type TagRecord,
 } from '@userhub/core';
 import type { UserRow } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { notFound } from '../errors.js';
-import { findAchievementsForUsers } from '../repositories/achievements.js';
 import { findOwnProfileExtras } from '../repositories/own-profile.js';
-import { findBookmarkIds, findRelationships } from '../repositories/relationships.js';
-import { lastActivityForUsers } from '../repositories/sessions.js';
-import { countFollowsForUsers } from '../repositories/social-graph.js';
-import { countUserTags, findTagsForUsers } from '../repositories/tags.js';
+import { findViewParts } from '../repositories/profile-parts.js';
+import { countUserTags } from '../repositories/tags.js';
 import { findUserById, updateUser } from '../repositories/users.js';
 
 type SocialColumns = Pick<UserRow, 'socialGithub' | 'socialTwitter' | 'socialLinkedin' | 'socialWebsite'>;
@@ -224,19 +220,15 @@ export async function buildPublicProfiles(
   viewerId: string | null,
   now: Date,
 ): Promise<PublicProfile[]> {
-  const ids = users.map((u) => u.id);
-  const others = ids.filter((id) => id !== viewerId);
-  const [tags, achievements, follows, activity, relationships, bookmarks] = await Promise.all([
-    findTagsForUsers(db, ids),
-    findAchievementsForUsers(db, ids),
-    countFollowsForUsers(db, ids),
-    lastActivityForUsers(db, ids),
-    viewerId === null ? new Map<string, Relationship>() : findRelationships(db, viewerId, others),
-    viewerId === null ? new Map<string, string>() : findBookmarkIds(db, viewerId, others),
-  ]);
+  const parts = await findViewParts(
+    db,
+    users.map((u) => u.id),
+    viewerId,
+  );
   return users.map((user) => {
     const isOwnProfile = user.id === viewerId;
-    const relationship = isOwnProfile || viewerId === null ? null : (relationships.get(user.id) ?? null);
+    const own = parts.get(user.id);
+    const relationship = own?.relationship ?? null;
     const card = {
       id: user.id,
       userName: user.userName,
@@ -245,17 +237,17 @@ export async function buildPublicProfiles(
       profilePictureUrl: user.profilePictureUrls[0] ?? null,
       isOwnProfile,
       relationship,
-      bookmarkId: bookmarks.get(user.id) ?? null,
+      bookmarkId: own?.bookmarkId ?? null,
     };
     const isLimited = !isOwnProfile && (user.isPrivate || relationship?.isBlockedBy === true);
     if (isLimited) return { visibility: 'limited' as const, ...card };
-    const counts = follows.get(user.id) ?? { followers: 0, following: 0 };
+    const counts = { followers: own?.followers ?? 0, following: own?.following ?? 0 };
     return {
       visibility: 'full' as const,
       ...card,
       ...descriptionOf(user),
       profilePictureUrls: user.profilePictureUrls,
-      tags: tags.get(user.id) ?? [],
+      tags: own?.tags ?? [],
       region: { country: user.contactCountry, state: user.contactState, city: user.contactCity },
       socials: socialsOf(user),
       role: user.role,
@@ -264,9 +256,9 @@ export async function buildPublicProfiles(
       isPrivate: user.isPrivate,
       score: user.score,
       profileCompleteness: user.profileCompleteness,
-      achievements: achievements.get(user.id) ?? [],
+      achievements: own?.achievements ?? [],
       stats: statsOf(user, counts),
-      presence: presenceAt(activity.get(user.id), now),
+      presence: presenceAt(own?.lastActivity ?? undefined, now),
       createdAt: user.createdAt,
     };
   });

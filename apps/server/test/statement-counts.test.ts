@@ -92,4 +92,15 @@ describe('statements per call', () => {
     expect(statements[0]).toMatch(/rate_limits/);
     expect(statements[1]).toMatch(/^\s*with signed_in as \(\s*update users/);
   });
+
+  // The session with its user, the bounded count, the page's rows, and the parts of all the
+  // page's views in one (under 1,000 matches, so no estimate).
+  it('profile.list: the session, the count, the page, and one statement for every view', async () => {
+    const statements = await countStatements(() =>
+      reader.client.profile.list.query({ tags: [`${marker} common`], limit: 12 }),
+    );
+    const tagLookup = statements.filter((text) => /from "tags"/.test(text));
+    expect(tagLookup, show(statements)).toHaveLength(1);
+    expect(statements.length, show(statements)).toBe(5);
+  });
 });

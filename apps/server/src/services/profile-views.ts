@@ -210,8 +210,9 @@ export const PUBLIC_USER_COLUMNS = [
 export type PublicUserRow = Pick<UserRow, (typeof PUBLIC_USER_COLUMNS)[number]>;
 
 /**
- * Builds the views a viewer may see of these users, batching every look-up: one query
- * each for tags, follow counts, presence, relationships and bookmarks, whatever the count.
+ * Builds the views a viewer may see of these users, batching every look-up: one statement
+ * for the tags, achievements, follow counts, presence, relationships and bookmarks of all of
+ * them, whatever the count.
  * Private profiles and profiles whose owner blocked the viewer become the limited card.
  */
 export async function buildPublicProfiles(
@@ -220,15 +221,15 @@ export async function buildPublicProfiles(
   viewerId: string | null,
   now: Date,
 ): Promise<PublicProfile[]> {
-  const parts = await findViewParts(
+  const partsByUser = await findViewParts(
     db,
     users.map((u) => u.id),
     viewerId,
   );
   return users.map((user) => {
     const isOwnProfile = user.id === viewerId;
-    const own = parts.get(user.id);
-    const relationship = own?.relationship ?? null;
+    const parts = partsByUser.get(user.id);
+    const relationship = parts?.relationship ?? null;
     const card = {
       id: user.id,
       userName: user.userName,
@@ -237,17 +238,17 @@ export async function buildPublicProfiles(
       profilePictureUrl: user.profilePictureUrls[0] ?? null,
       isOwnProfile,
       relationship,
-      bookmarkId: own?.bookmarkId ?? null,
+      bookmarkId: parts?.bookmarkId ?? null,
     };
     const isLimited = !isOwnProfile && (user.isPrivate || relationship?.isBlockedBy === true);
     if (isLimited) return { visibility: 'limited' as const, ...card };
-    const counts = { followers: own?.followers ?? 0, following: own?.following ?? 0 };
+    const counts = { followers: parts?.followers ?? 0, following: parts?.following ?? 0 };
     return {
       visibility: 'full' as const,
       ...card,
       ...descriptionOf(user),
       profilePictureUrls: user.profilePictureUrls,
-      tags: own?.tags ?? [],
+      tags: parts?.tags ?? [],
       region: { country: user.contactCountry, state: user.contactState, city: user.contactCity },
       socials: socialsOf(user),
       role: user.role,
@@ -256,9 +257,9 @@ export async function buildPublicProfiles(
       isPrivate: user.isPrivate,
       score: user.score,
       profileCompleteness: user.profileCompleteness,
-      achievements: own?.achievements ?? [],
+      achievements: parts?.achievements ?? [],
       stats: statsOf(user, counts),
-      presence: presenceAt(own?.lastActivity ?? undefined, now),
+      presence: presenceAt(parts?.lastActivity ?? undefined, now),
       createdAt: user.createdAt,
     };
   });
